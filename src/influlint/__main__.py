@@ -1,0 +1,3 @@
+from influlint.cli import main
+
+main()

@@ -1,0 +1,314 @@
+"""The pipeline as functions: paths ▶ readers ▶ units ▶ engine ▶ findings ▶ filters ▶ Report."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from influlint import masking
+from influlint.config import Config, matches, path_ignored
+from influlint.engine.loader import CompiledRule, load_packs
+from influlint.engine.runner import RuleSet, Settings
+from influlint.engine.suppress import covers, parse_suppressions
+from influlint.i18n import Renderer
+from influlint.i18n import text as ui_text
+from influlint.model import Edit, FileResult, Finding, InputError, Report, Source, Unit
+from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
+from influlint.readers.post import read_post
+from influlint.resources import builtin_pack_dirs
+
+CHAT_SUFFIXES = (".json", ".zip")
+MAX_BYTES = 2 * 1024**3
+
+
+@dataclass(slots=True)
+class RunOptions:
+    lang: str = "en"
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extra_packs: list[str] = field(default_factory=list)
+    show_pii: bool = False
+    input_format: str | None = None
+    dayfirst: bool | None = None
+    on_unit: Callable[[str, int], None] | None = None  # progress callback (path, units so far)
+
+
+@dataclass(frozen=True, slots=True)
+class MetaRule:
+    """Findings about the run itself (suppression audit), shown like rule findings."""
+
+    code: str
+    name: str
+    category: str
+    severity: str
+    legal: tuple[dict[str, str], ...]
+    explain: str = ""
+    tags: tuple[str, ...] = ()
+    fix: None = None
+    pack: str = "influlint"
+    examples: Any = None
+
+
+_AUDIT = ({"ref": "influlint: suppression audit trail (STYLE.md §4)"},)
+SUP_NO_REASON = MetaRule("SUP001", "suppression.missing-reason", "disclosure", "info", _AUDIT)
+SUP_UNUSED = MetaRule("SUP002", "suppression.unused", "disclosure", "info", _AUDIT)
+
+
+def pack_dirs(config: Config, extra: Iterable[str] = ()) -> list[Path]:
+    dirs = [d for d in builtin_pack_dirs() if config.builtin is None or d.name in config.builtin]
+    return dirs + [Path(p) for p in [*config.packs, *extra]]
+
+
+def is_selected(rule: CompiledRule, config: Config, options: RunOptions) -> bool:
+    def hit(tokens: Iterable[str]) -> bool:
+        return any(matches(t, rule.code, rule.name, rule.category, rule.aliases) for t in tokens)
+
+    select = options.select if options.select is not None else config.select
+    if select is not None and not hit(select):
+        return False
+    if hit([*config.ignore, *options.ignore]):
+        return False
+    for key, value in config.rules.items():
+        if value in ("disable", "off", False) and hit([key]):
+            return False
+    return True
+
+
+def configure(rule: CompiledRule, config: Config) -> CompiledRule:
+    """Apply per-rule severity and options from the config (most specific key last)."""
+    severity, options = rule.severity, dict(rule.options)
+    keys = sorted((k for k in config.rules if matches(k, rule.code, rule.name, rule.category, rule.aliases)),
+                  key=lambda k: (k == rule.category, len(k)), reverse=False)
+    for key in sorted(keys, key=lambda k: (k != rule.category, len(k))):
+        value = config.rules[key]
+        if isinstance(value, dict):
+            severity = value.get("severity", severity)
+            options.update(value.get("options") or {})
+    if severity == rule.severity and options == rule.options:
+        return rule
+    return dataclasses.replace(rule, severity=severity, options=options)
+
+
+@dataclass(slots=True)
+class Engine:
+    rules: list[CompiledRule]
+    ruleset: RuleSet
+    masker: RuleSet | None  # PII rules not selected, run only to mask their data in other findings
+
+
+def build_engine(config: Config, options: RunOptions) -> Engine:
+    all_rules = load_packs(pack_dirs(config, options.extra_packs))
+    chosen = [configure(r, config) for r in all_rules if is_selected(r, config, options)]
+    settings = Settings(
+        render=Renderer(options.lang),
+        allow_emails=frozenset(e.lower() for e in config.allow.get("emails", [])),
+        allow_domains=frozenset(d.lower().lstrip("@") for d in config.allow.get("domains", [])),
+        allow_phones=frozenset("".join(c for c in p if c.isdigit())[-9:] for p in config.allow.get("phones", [])),
+        fix_vars={"wording": config.wording},
+    )
+    masker_rules = [r for r in all_rules if r.pii and r not in chosen and r.code not in {c.code for c in chosen}]
+    masker = RuleSet(masker_rules, settings) if masker_rules and not options.show_pii else None
+    return Engine(chosen, RuleSet(chosen, settings), masker)
+
+
+def _with_roles(unit: Unit, config: Config) -> Unit:
+    if unit.kind != "message" or not unit.sender or not config.chat:
+        return unit
+    for role, key in (("brand", "brands"), ("ambassador", "ambassadors")):
+        if unit.sender in config.chat.get(key, []):
+            return dataclasses.replace(unit, meta={**unit.meta, "sender_role": role})
+    return unit
+
+
+def _mask_findings(findings: list[Finding], extra: list[Finding]) -> list[Finding]:
+    secrets: dict[str, str] = {}
+    for f in [*findings, *extra]:
+        for start, end, kind in f.pii:
+            raw = f.unit.source.text[start:end]
+            if raw.strip():
+                secrets[raw] = masking.mask(raw, kind or "")
+    if not secrets:
+        return findings
+    out = []
+    for f in findings:
+        fix = f.fix
+        if fix is not None and fix.edits:
+            fix = dataclasses.replace(fix, description=masking.redact(fix.description, secrets), edits=tuple(
+                Edit(e.start, e.end, masking.redact(e.text, secrets)) for e in fix.edits))
+        out.append(dataclasses.replace(f, message=masking.redact(f.message, secrets),
+                                       excerpt=masking.redact(f.excerpt, secrets),
+                                       help=masking.redact(f.help, secrets), fix=fix))
+    return out
+
+
+def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, codes: str) -> Finding:
+    key = "suppress.no_reason" if rule is SUP_NO_REASON else "suppress.unused"
+    return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity, unit=unit,
+                   start=start, end=end, message=ui_text(lang, key, codes=codes), excerpt=unit.source.text[start:end][:160],
+                   law=rule.legal, fix=None)
+
+
+def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, report: Report) -> list[Finding]:
+    unit = _with_roles(unit, config)
+    findings = engine.ruleset.run(unit)
+    path = unit.source.path
+    if config.ignore_paths:
+        findings = [f for f in findings if not path_ignored(config, path, f.code, f.name, f.category)]
+    if unit.kind == "post":
+        sups = parse_suppressions(unit)
+        if sups:
+            kept = []
+            for f in findings:
+                sup = next((s for s in sups if covers(s, f.code, f.name, f.category, f.start)), None)
+                if sup is None:
+                    kept.append(f)
+                else:
+                    sup.used += 1
+                    report.suppressed[f.code] = report.suppressed.get(f.code, 0) + 1
+            findings = kept
+            for sup in sups:
+                codes = ",".join(sup.codes)
+                if not sup.reason:
+                    findings.append(_meta_finding(SUP_NO_REASON, unit, sup.at, sup.at_end, options.lang, codes))
+                if not sup.used:
+                    findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes))
+    if not options.show_pii:
+        extra = engine.masker.run(unit) if engine.masker is not None else []
+        findings = _mask_findings(findings, extra)
+    return findings
+
+
+def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | None]]:
+    """Expand directories: (path, error). Posts by suffix; chat exports (.json, .zip) by content."""
+    for raw in paths:
+        if raw == "-":
+            yield raw, None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                from influlint.readers import slack  # noqa: PLC0415
+
+                if slack.is_chat_directory(path):
+                    yield raw, None
+                    continue
+            except (ImportError, AttributeError):
+                pass
+            for child in sorted(path.rglob("*")):
+                rel = child.as_posix()
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if config.exclude and any(Path(rel).match(g) for g in config.exclude):
+                    continue
+                if child.is_file() and child.suffix.lower() in POST_SUFFIXES:
+                    yield rel, None
+                elif child.is_file() and child.suffix.lower() in CHAT_SUFFIXES:
+                    try:
+                        with open(child, "rb") as fh:
+                            head = fh.read(65536)
+                    except OSError:
+                        continue
+                    if sniff(rel, head) != "post":
+                        yield rel, None
+        elif path.exists():
+            yield raw, None
+        else:
+            yield raw, "no such file or directory"
+
+
+def _open(path: str) -> Any:
+    if path == "-":
+        return io.BytesIO(sys.stdin.buffer.read())
+    p = Path(path)
+    if p.is_dir():
+        return None
+    return open(p, "rb")
+
+
+def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: Engine | None = None) -> Report:
+    engine = engine or build_engine(config, options)
+    report = Report(rules=list(engine.rules), locale=options.lang, show_pii=options.show_pii)
+    for path, problem in iter_inputs(paths, config):
+        shown = "<stdin>" if path == "-" else path
+        if problem:
+            report.errors.append(InputError(shown, problem))
+            continue
+        warn = lambda msg, _p=shown: report.warnings.append(InputError(_p, msg))  # noqa: E731
+        read_options = ReadOptions(input_format=options.input_format, dayfirst=options.dayfirst, warn=warn)
+        count, fmt = 0, "post"
+        found: list[Finding] = []
+        try:
+            if Path(path).is_dir():
+                from influlint.readers import slack
+
+                units, fmt = slack.read_directory(path, read_options), "slack-json"
+                stream = None
+            else:
+                stream = _open(path)
+                if path != "-" and os.fstat(stream.fileno()).st_size == 0:
+                    report.warnings.append(InputError(shown, "empty file"))
+                units = read_units(shown, stream, read_options)
+            try:
+                for unit in units:
+                    fmt = unit.source.format
+                    if unit.is_system:
+                        continue
+                    count += 1
+                    found.extend(lint_unit(engine, unit, config, options, report))
+                    if options.on_unit is not None and count % 1000 == 0:
+                        options.on_unit(shown, count)
+            finally:
+                if stream is not None:
+                    stream.close()
+        except ReadError as exc:
+            report.errors.append(InputError(shown, str(exc)))
+        except PermissionError:
+            report.errors.append(InputError(shown, "permission denied"))
+        except IsADirectoryError:
+            report.errors.append(InputError(shown, "is a directory"))
+        except OSError as exc:
+            report.errors.append(InputError(shown, exc.strerror or str(exc)))
+        report.findings.extend(found)
+        report.files.append(FileResult(shown, fmt, count))
+    report.findings.sort(key=lambda f: (f.path, f.start, f.code))
+    return report
+
+
+@lru_cache(maxsize=8)
+def _default_engine(lang: str, select: tuple[str, ...] | None, show_pii: bool) -> tuple[Engine, Config]:
+    config = Config()
+    options = RunOptions(lang=lang, select=list(select) if select else None, show_pii=show_pii)
+    return build_engine(config, options), config
+
+
+def lint_text(text: str, meta: dict[str, Any] | None = None, kind: str = "post", lang: str = "en",
+              select: Iterable[str] | None = None, show_pii: bool = True, path: str = "<text>") -> list[Finding]:
+    """Lint one post or message (front matter allowed in posts). PII shown unless show_pii=False."""
+    engine, config = _default_engine(lang, tuple(select) if select else None, show_pii)
+    options = RunOptions(lang=lang, show_pii=show_pii)
+    source = Source(path=path, text=text, format="post" if kind == "post" else "message")
+    units = list(read_post(source, {**(meta or {}), **({"kind": "message"} if kind == "message" else {})}))
+    report = Report()
+    return [f for u in units for f in lint_unit(engine, u, config, options, report)]
+
+
+def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
+    """Apply the fixes of findings to the text they were found in (non-overlapping, last first)."""
+    edits: list[Edit] = []
+    for f in findings:
+        if f.fix is None or not f.fix.edits or (not f.fix.safe and not unsafe):
+            continue
+        if any(not (e.end <= o.start or o.end <= e.start) or (e.start == e.end == o.start == o.end and e.text == o.text)
+               for e in f.fix.edits for o in edits):
+            continue
+        edits.extend(f.fix.edits)
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end:]
+    return text

@@ -1,0 +1,247 @@
+"""The command line (typer). The only module that prints, reads stdin and sets the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from influlint import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Compliance linter for French influencer content and group chats.")
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"influlint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """influlint checks posts and chat exports against French influencer law."""
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"influlint: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _split(values: Optional[list[str]]) -> Optional[list[str]]:
+    if values is None:
+        return None
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _guard(debug: bool):
+    """Turn user mistakes into one-line errors (exit 2); --debug shows the traceback."""
+    from influlint.config import ConfigError
+    from influlint.engine.schema import PackError
+
+    class Guard:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, kind, exc, tb):
+            if exc is None or isinstance(exc, (typer.Exit, SystemExit, KeyboardInterrupt)):
+                return False
+            if debug:
+                return False
+            if isinstance(exc, (ConfigError, PackError)):
+                _fail(str(exc))
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            return True
+
+    return Guard()
+
+
+def _setup(config_path, lang, select, ignore, packs, show_pii, input_format=None, dayfirst=None):
+    from influlint.api import RunOptions
+    from influlint.config import load_config
+    from influlint.i18n import detect_lang
+
+    config = load_config(config_path)
+    options = RunOptions(lang=detect_lang(lang, config.lang), select=_split(select), ignore=_split(ignore) or [],
+                         extra_packs=list(packs or []), show_pii=show_pii, input_format=input_format, dayfirst=dayfirst)
+    return config, options
+
+
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file (default: found by walking up).")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Message language: fr or en.")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run: codes, prefixes (DIS), categories or names.")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to skip: codes, prefixes, categories or names.")]
+PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", help="Extra rule pack directory (repeatable).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Lowest severity that fails the run.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="Output format: text, json.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    pack: PackOpt = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Counts per rule.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the finding lines.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show personal data in clear (local use only).")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
+    dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
+                                                    help="Force WhatsApp date order.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Lint posts and chat exports."""
+    with _guard(debug):
+        from influlint.api import lint_paths
+        from influlint.formatters import FORMATTERS
+
+        if output_format not in FORMATTERS:
+            _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
+        cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
+        if fail_on is not None:
+            cfg.fail_on = fail_on.value
+        report = lint_paths(paths, cfg, options)
+        color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
+                 and "NO_COLOR" not in os.environ)
+        rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
+        if output is not None:
+            output.write_text(rendered, encoding="utf-8")
+        else:
+            sys.stdout.write(rendered)
+        for err in report.errors if output_format != "text" or output is not None else ():
+            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        raise typer.Exit(exit_code(report, cfg.fail_on))
+
+
+def exit_code(report, fail_on: str) -> int:
+    from influlint.model import SEVERITY_RANK
+
+    if report.errors:
+        return 2
+    floor = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in report.findings) else 0
+
+
+@app.command()
+def rules(
+    output_format: Annotated[str, typer.Option("--format", help="text, json or md.")] = "text",
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    pack: PackOpt = None,
+    select: SelectOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List every rule: code, category, severity, title."""
+    with _guard(debug):
+        from influlint.api import build_engine
+        from influlint.docs import rules_json, rules_markdown, rules_text
+
+        cfg, options = _setup(config, lang, select, None, pack, False)
+        engine = build_engine(cfg, options)
+        render = {"json": rules_json, "md": rules_markdown, "text": rules_text}.get(output_format)
+        if render is None:
+            _fail(f"unknown format '{output_format}' (known: text, json, md)")
+        sys.stdout.write(render(engine.rules, options.lang))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="Rule code (DIS001) or name.")],
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    pack: PackOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """What a rule checks, why (law), the fix, and its examples."""
+    with _guard(debug):
+        from influlint.api import build_engine
+        from influlint.docs import explain_rule
+        from influlint.i18n import text as t
+
+        cfg, options = _setup(config, lang, None, None, pack, False)
+        cfg.rules = {}
+        found = [r for r in build_engine(cfg, options).rules
+                 if code.upper() in (r.code, *r.aliases) or code == r.name]
+        if not found:
+            _fail(t(options.lang, "cli.unknown_rule", code=code))
+        sys.stdout.write(explain_rule(found[0], options.lang))
+
+
+INIT_TEMPLATE = "influlint.yml"
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing influlint.yml.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write a commented influlint.yml in the current directory."""
+    from influlint.i18n import detect_lang
+    from influlint.i18n import text as t
+    from influlint.resources import rules_dir
+
+    target = Path("influlint.yml")
+    language = detect_lang(lang)
+    if target.exists() and not force:
+        _fail(t(language, "cli.init_exists", path=str(target)))
+    template = (rules_dir() / "presets" / "init.yml").read_text(encoding="utf-8")
+    target.write_text(template, encoding="utf-8")
+    typer.echo(t(language, "cli.init_done", path=str(target)))
+
+
+@app.command("test-rules")
+def test_rules(
+    packs: Annotated[list[Path], typer.Argument(help="Rule pack directories.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Run the valid/invalid examples of rule packs."""
+    with _guard(debug):
+        from influlint.examples import check_pack_examples
+
+        failures, total = check_pack_examples(packs)
+        for failure in failures:
+            typer.echo(failure)
+        typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
+        raise typer.Exit(1 if failures else 0)
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[list[Path], typer.Argument(help="Corpus folder or dev.jsonl / chat export files.")],
+    misses: Annotated[bool, typer.Option("--misses", help="List false negatives and false positives.")] = False,
+    category: Annotated[Optional[str], typer.Option("--category", help="Only this category.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    debug: DebugOpt = False,
+) -> None:
+    """Precision and recall per category on a labelled corpus."""
+    with _guard(debug):
+        from influlint.evaluate import format_scores, score_corpus
+
+        result = score_corpus(corpus)
+        sys.stdout.write(format_scores(result, misses=misses, category=category, as_json=output_format == "json"))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

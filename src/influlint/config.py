@@ -1,0 +1,192 @@
+"""Configuration: defaults < preset (`extends:`) < influlint.yml / [tool.influlint] < command line."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from influlint.resources import preset_path
+
+CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
+KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "lang", "disclosure", "allow", "chat",
+        "platforms", "exclude")
+SEVERITIES = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used: file and problem in one line."""
+
+
+@dataclass(slots=True)
+class Config:
+    path: str | None = None
+    packs: list[str] = field(default_factory=list)  # extra pack dirs (built-in packs are always there)
+    builtin: list[str] | None = None  # built-in packs to use (None = all)
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    ignore_paths: list[dict[str, Any]] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)  # code|prefix|category -> {severity, options} | 'disable'
+    fail_on: str = "error"
+    lang: str | None = None
+    wording: str = "Publicité"
+    allow: dict[str, list[str]] = field(default_factory=dict)
+    chat: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+
+
+def find_config(start: Path) -> Path | None:
+    """Walk up from `start` to the first influlint.yml (or .yaml, hidden) or pyproject with [tool.influlint]."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "influlint" in _read_toml(pyproject)["tool"]:
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    if path.name == "pyproject.toml":
+        return dict(_read_toml(path).get("tool", {}).get("influlint", {}))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return data
+
+
+def _list(path: Path, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    base_name = data.get("extends")
+    if not base_name:
+        return data
+    if depth > 5:
+        raise ConfigError(f"{path}: 'extends' goes too deep (a loop?)")
+    base_path = preset_path(base_name) if "/" not in str(base_name) and not str(base_name).endswith(
+        (".yml", ".yaml")) else (path.parent / str(base_name))
+    if not base_path.is_file():
+        raise ConfigError(f"{path}: 'extends: {base_name}' names no preset or file")
+    base = _resolve_extends(base_path, read_mapping(base_path), depth + 1)
+    merged = {**base, **{k: v for k, v in data.items() if k != "extends"}}
+    if isinstance(base.get("rules"), dict) and isinstance(data.get("rules"), dict):
+        merged["rules"] = {**base["rules"], **data["rules"]}
+    return merged
+
+
+def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
+    data = _resolve_extends(path, data)
+    unknown = [k for k in data if k not in KEYS]
+    if unknown:
+        raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    config.path = str(path)
+    for item in data.get("packs", []) or []:
+        if not isinstance(item, str):
+            raise ConfigError(f"{path}: 'packs' must list pack names or directories")
+        if "/" in item or item.startswith("."):
+            config.packs.append(str((path.parent / item).resolve()))
+        else:
+            config.builtin = (config.builtin or []) + [item]
+    if "select" in data:
+        config.select = _list(path, "select", data["select"])
+    for item in data.get("ignore", []) or []:
+        if isinstance(item, dict):
+            if "path" not in item:
+                raise ConfigError(f"{path}: an 'ignore' entry needs 'path' (and 'codes', 'reason')")
+            config.ignore_paths.append(item)
+        elif isinstance(item, str):
+            config.ignore.append(item)
+        else:
+            raise ConfigError(f"{path}: 'ignore' entries are codes or {{path, codes, reason}}")
+    rules = data.get("rules", {}) or {}
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{path}: 'rules' must map codes to settings")
+    for key, value in rules.items():
+        if value not in ("disable", "off", False) and not isinstance(value, dict):
+            raise ConfigError(f"{path}: rules.{key} must be 'disable' or {{severity, options}}")
+        if isinstance(value, dict) and value.get("severity") not in (None, *SEVERITIES):
+            raise ConfigError(f"{path}: rules.{key}.severity must be error, warning or info")
+        config.rules[str(key)] = value
+    if "fail_on" in data:
+        if data["fail_on"] not in SEVERITIES:
+            raise ConfigError(f"{path}: 'fail_on' must be error, warning or info")
+        config.fail_on = data["fail_on"]
+    if "lang" in data:
+        if data["lang"] not in ("fr", "en"):
+            raise ConfigError(f"{path}: 'lang' must be fr or en")
+        config.lang = data["lang"]
+    disclosure = data.get("disclosure") or {}
+    if isinstance(disclosure, dict) and disclosure.get("wording"):
+        if disclosure["wording"] not in ("Publicité", "Collaboration commerciale"):
+            raise ConfigError(f"{path}: disclosure.wording must be 'Publicité' or 'Collaboration commerciale'")
+        config.wording = disclosure["wording"]
+    for key in ("allow", "chat"):
+        section = data.get(key) or {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: '{key}' must be a mapping of lists")
+        target = config.allow if key == "allow" else config.chat
+        for sub, values in section.items():
+            target[str(sub)] = _list(path, f"{key}.{sub}", values)
+    platforms = data.get("platforms") or {}
+    if isinstance(platforms, dict) and platforms:
+        fold = {str(k).lower(): int(v.get("fold")) for k, v in platforms.items() if isinstance(v, dict) and v.get("fold")}
+        if fold:
+            config.rules.setdefault("disclosure", {}).setdefault("options", {})["fold"] = fold
+    config.exclude = _list(path, "exclude", data.get("exclude", []))
+    return config
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
+    config = Config()
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+    else:
+        path = find_config((cwd or Path.cwd()).resolve())
+        if path is None:
+            return apply_mapping(config, preset_path("default"), read_mapping(preset_path("default"))) \
+                if preset_path("default").is_file() else config
+    return apply_mapping(config, path, read_mapping(path))
+
+
+def matches(token: str, code: str, name: str, category: str, aliases: tuple[str, ...] = ()) -> bool:
+    token = token.strip()
+    up = token.upper()
+    return (up == code or (up.isalpha() and code.startswith(up)) or (len(up) > 3 and code.startswith(up))
+            or token == category or token == name or up in aliases)
+
+
+def path_ignored(config: Config, path: str, code: str, name: str, category: str) -> bool:
+    for entry in config.ignore_paths:
+        if fnmatch.fnmatch(path, entry["path"]) or fnmatch.fnmatch(Path(path).as_posix(), entry["path"]):
+            codes = entry.get("codes") or []
+            if not codes or any(matches(c, code, name, category) for c in codes):
+                return True
+    return False

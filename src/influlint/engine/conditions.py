@@ -1,0 +1,240 @@
+"""Conditions compiled from rule YAML: predicates (regex, words, meta, lemma, entity) and
+combinators (any, all, not, score, near). `evaluate` returns the hits, or None when the condition
+does not hold. Hits are unit-relative offsets into the original text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from influlint.engine.context import UnitContext
+from influlint.engine.normalize import strip_accents
+
+TIMEOUT = 2.0
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    value: str = ""
+    confidence: float = 1.0
+    signal: str | None = None
+    located: bool = True
+
+
+@dataclass(slots=True)
+class Scope:
+    ctx: UnitContext
+    start: int  # unit-relative original offsets
+    end: int
+    options: dict[str, Any]
+    check: Callable[[str, UnitContext, int, int], float] | None = None  # validator+context+allow → confidence
+    nlp: Callable[[], Any] | None = None
+
+
+def head_chars(scope: Scope) -> int:
+    fold = scope.options.get("fold")
+    platform = scope.ctx.meta.get("platform")
+    if isinstance(fold, dict) and isinstance(platform, str) and platform.lower() in fold:
+        return int(fold[platform.lower()])
+    return int(scope.options.get("head_chars", 100))
+
+
+def within_ok(within: Any, scope: Scope, start: int, end: int) -> bool:
+    ctx = scope.ctx
+    if within is None:
+        return True
+    if within == "body":
+        return start >= ctx.body
+    if within == "first-line":
+        return ctx.body <= start < ctx.first_line_end
+    head_end = ctx.head_end(head_chars(scope))
+    if within == "head":
+        return ctx.body <= start and end <= head_end
+    if within == "tail":
+        return start >= head_end
+    if within == "hashtags":
+        return any(s <= start and end <= e for s, e in ctx.hashtags)
+    if "start" in within:
+        return ctx.body <= start < ctx.body + within["start"]
+    return end > len(ctx.text) - within["end"]
+
+
+@dataclass(slots=True)
+class Cond:
+    within: Any = None
+    signal: str | None = None
+    weight: float = 1.0
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(slots=True)
+class Pattern(Cond):
+    pattern: Any = None
+    min: int = 1
+    exclude: Any = None
+    checked: bool = False  # validator / context / allow-list apply (predicates of `match`)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        ctx = scope.ctx
+        whole = self.within is not None and self.within != "body"
+        lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
+        text = ctx.norm.text
+        has_value = "value" in self.pattern.groupindex
+        hits: list[Hit] = []
+        try:
+            matches = list(self.pattern.finditer(text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+        except TimeoutError:
+            return None
+        for m in matches:
+            span = m.span("value") if has_value and m.group("value") is not None else m.span()
+            start, end = ctx.norm.to_original(*span)
+            if not within_ok(self.within, scope, start, end):
+                continue
+            if self.exclude is not None and self.exclude.search(m.group(), timeout=TIMEOUT):
+                continue
+            value = ctx.text[start:end]
+            confidence = 1.0
+            if self.checked and scope.check is not None:
+                confidence = scope.check(value, ctx, start, end)
+                if confidence < 0.5:
+                    continue
+            hits.append(Hit(start, end, value, confidence, self.signal))
+        if not hits or len({strip_accents(h.value).lower() for h in hits}) < self.min:
+            return None
+        return hits
+
+
+@dataclass(slots=True)
+class Meta(Cond):
+    expected: dict[str, Any] = field(default_factory=dict)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        meta = scope.ctx.meta
+        for key, want in self.expected.items():
+            have = meta.get(key)
+            if want == "*":
+                ok = have not in (None, "", [], {})
+            elif want is True:
+                ok = bool(have) and str(have).lower() not in ("false", "no", "0")
+            elif want is False:
+                ok = not have or str(have).lower() in ("false", "no", "0")
+            else:
+                wants = want if isinstance(want, list) else [want]
+                ok = have is not None and str(have).lower() in {str(w).lower() for w in wants}
+            if not ok:
+                return None
+        return [Hit(scope.ctx.body, scope.ctx.first_line_end, "", 1.0, self.signal, located=False)]
+
+
+def _fold(word: str) -> str:
+    return strip_accents(word).lower()
+
+
+@dataclass(slots=True)
+class Lemma(Cond):
+    sequences: list[list[str]] = field(default_factory=list)
+    stems: tuple[str, ...] = ()
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        ctx = scope.ctx
+        if scope.nlp is None or not any(stem in ctx.lower for stem in self.stems):
+            return None
+        doc = ctx.doc(scope.nlp)
+        whole = self.within is not None and self.within != "body"
+        lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
+        tokens = [t for t in doc if lo <= t.idx < hi]
+        hits = []
+        for i in range(len(tokens)):
+            for seq in self.sequences:
+                window = tokens[i : i + len(seq)]
+                if len(window) == len(seq) and all(
+                    _fold(t.lemma_) == w or _fold(t.text) == w for t, w in zip(window, seq, strict=True)
+                ):
+                    start, end = window[0].idx, window[-1].idx + len(window[-1].text)
+                    if within_ok(self.within, scope, start, end):
+                        hits.append(Hit(start, end, ctx.text[start:end], 1.0, self.signal))
+        return hits or None
+
+
+@dataclass(slots=True)
+class Entity(Cond):
+    label: str = "PER"
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        if scope.nlp is None:
+            return None
+        doc = scope.ctx.doc(scope.nlp)
+        hits = [Hit(e.start_char, e.end_char, e.text, 1.0, self.signal) for e in doc.ents
+                if e.label_ == self.label and scope.start <= e.start_char < scope.end
+                and within_ok(self.within, scope, e.start_char, e.end_char)]
+        return hits or None
+
+
+@dataclass(slots=True)
+class Any_(Cond):
+    children: list[Cond] = field(default_factory=list)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        hits: list[Hit] | None = None
+        for child in self.children:
+            got = child.evaluate(scope)
+            if got is not None:
+                hits = (hits or []) + got
+        return hits
+
+
+@dataclass(slots=True)
+class Near(Cond):
+    chars: int = 40
+    child: Cond | None = None
+
+
+@dataclass(slots=True)
+class All(Cond):
+    children: list[Cond] = field(default_factory=list)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        hits: list[Hit] = []
+        for child in self.children:
+            if isinstance(child, Near):
+                got = child.child.evaluate(scope) if child.child else None
+                anchors = [h for h in hits if h.located]
+                if got is not None and anchors:
+                    got = [g for g in got if any(g.start - child.chars <= a.end and a.start - child.chars <= g.end
+                                                 for a in anchors)]
+                if not got:
+                    return None
+            else:
+                got = child.evaluate(scope)
+                if got is None:
+                    return None
+            hits.extend(got)
+        return hits
+
+
+@dataclass(slots=True)
+class Not(Cond):
+    child: Cond | None = None
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        return None if self.child.evaluate(scope) is not None else []
+
+
+@dataclass(slots=True)
+class Score(Cond):
+    minimum: float = 1.0
+    children: list[Cond] = field(default_factory=list)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        total, hits = 0.0, []
+        for child in self.children:
+            got = child.evaluate(scope)
+            if got is not None:
+                total += child.weight
+                hits.extend(got)
+        return hits if total >= self.minimum else None

@@ -1,0 +1,171 @@
+"""Load rule packs (YAML) and compile them once into CompiledRule objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from influlint.engine import conditions as C
+from influlint.engine.normalize import strip_accents
+from influlint.engine.schema import PackError, check_rule
+from influlint.engine.validators import VALIDATORS
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    code: str
+    name: str
+    category: str
+    severity: str
+    match: C.Cond
+    legal: tuple[dict[str, str], ...]
+    path: str
+    pack: str
+    tags: tuple[str, ...] = ()
+    scope: str = "unit"
+    kinds: tuple[str, ...] = ("post", "message")
+    prefilter: tuple[str, ...] = ()
+    prefilter_digits: int = 0
+    unless: C.Cond | None = None
+    report: str = "first"
+    options: dict[str, Any] = field(default_factory=dict)
+    validate: str | None = None
+    context: dict[str, Any] | None = None
+    pii: str | None = None
+    fix: dict[str, Any] | None = None
+    explain: str = ""
+    examples: dict[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    uses_nlp: bool = False
+    meta_keys: tuple[str, ...] = ()  # front-matter keys the match reads: such units skip the prefilter
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+class _Compiler:
+    def __init__(self, where: str, pack_dir: Path, case_default: str = "insensitive") -> None:
+        self.where = where
+        self.pack_dir = pack_dir
+        self.uses_nlp = False
+        self.meta_keys: set[str] = set()
+
+    def pattern(self, source: str, case: str | None) -> Any:
+        flags = 0 if case == "sensitive" else regex.IGNORECASE
+        try:
+            return regex.compile(strip_accents(source), flags)
+        except regex.error as exc:
+            raise PackError(f"{self.where}: regex does not compile ({exc}): {source!r}") from None
+
+    def lexicon(self, ref: str) -> list[str]:
+        path = self.pack_dir / "lexicons" / f"{ref[1:]}.txt"
+        if not path.is_file():
+            raise PackError(f"{self.where}: lexicon {ref} not found ({path})")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+    def words_pattern(self, words: list[str], case: str | None) -> Any:
+        parts = sorted({strip_accents(w) for w in words}, key=len, reverse=True)
+        body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in parts)
+        return self.pattern(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", case)
+
+    def condition(self, cond: dict[str, Any], checked: bool) -> C.Cond:
+        common = {"within": cond.get("within"), "signal": cond.get("signal"), "weight": float(cond.get("weight", 1))}
+        if "any" in cond:
+            return C.Any_(children=[self.condition(c, checked) for c in cond["any"]], **common)
+        if "all" in cond:
+            return C.All(children=[self.condition(c, checked) for c in cond["all"]], **common)
+        if "not" in cond:
+            return C.Not(child=self.condition(cond["not"], False), **common)
+        if "score" in cond:
+            spec = cond["score"]
+            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in spec["of"]],
+                           **common)
+        if "near" in cond:
+            spec = cond["near"]
+            return C.Near(chars=int(spec["chars"]), child=self.condition(spec["of"], checked), **common)
+        if "meta" in cond:
+            self.meta_keys.update(cond["meta"])
+            return C.Meta(expected=dict(cond["meta"]), **common)
+        if "lemma" in cond:
+            self.uses_nlp = True
+            seqs = [[strip_accents(w).lower() for w in entry.split()] for entry in cond["lemma"]]
+            stems = tuple(sorted({s[0][: max(4, len(s[0]) - 3)] for s in seqs}))
+            return C.Lemma(sequences=seqs, stems=stems, **common)
+        if "entity" in cond:
+            self.uses_nlp = True
+            return C.Entity(label=str(cond["entity"]), **common)
+        case = cond.get("case")
+        exclude = self.pattern(cond["exclude"], None) if cond.get("exclude") else None
+        if "regex" in cond:
+            pat = self.pattern(cond["regex"], case)
+        else:
+            words = cond["words"]
+            pat = self.words_pattern(self.lexicon(words) if isinstance(words, str) else words, case)
+        return C.Pattern(pattern=pat, min=int(cond.get("min", 1)), exclude=exclude, checked=checked, **common)
+
+
+def _legal(raw: Any) -> tuple[dict[str, str], ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        entry = {"ref": str(item["reference"]).strip()}
+        if item.get("url"):
+            entry["url"] = str(item["url"])
+        out.append(entry)
+    return tuple(out)
+
+
+def compile_rule(raw: dict[str, Any], path: Path, pack: str) -> CompiledRule:
+    where = f"{path} [{raw.get('code', '?') if isinstance(raw, dict) else '?'}]"
+    check_rule(where, raw)
+    if raw.get("validate") and raw["validate"] not in VALIDATORS:
+        raise PackError(f"{where}: unknown validator '{raw['validate']}' (known: {', '.join(sorted(VALIDATORS))})")
+    comp = _Compiler(where, path.parent)
+    match = comp.condition(raw["match"], checked=True)
+    unless = comp.condition(raw["unless"], checked=False) if "unless" in raw else None
+    prefilter = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
+    return CompiledRule(
+        code=raw["code"], name=raw["name"], category=raw["category"], severity=raw["severity"], match=match,
+        legal=_legal(raw["legal"]), path=str(path), pack=pack, tags=tuple(raw.get("tags", [])),
+        scope=raw.get("scope", "unit"), kinds=tuple(raw.get("kinds", ["post", "message"])), prefilter=prefilter,
+        prefilter_digits=int(raw.get("prefilter_digits", 0)), unless=unless, report=raw.get("report", "first"),
+        options=dict(raw.get("options", {})), validate=raw.get("validate"), context=raw.get("context"),
+        pii=raw.get("pii"), fix=raw.get("fix"), explain=str(raw.get("explain", "")).strip(),
+        examples=raw["examples"], aliases=tuple(raw.get("aliases", [])), uses_nlp=comp.uses_nlp,
+        meta_keys=tuple(sorted(comp.meta_keys)), raw=raw,
+    )
+
+
+def load_pack(pack_dir: Path) -> list[CompiledRule]:
+    """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code."""
+    if not pack_dir.is_dir():
+        raise PackError(f"{pack_dir}: rule pack directory not found")
+    rules = []
+    for path in sorted(pack_dir.glob("*.yml")):
+        if path.name == "pack.yml":
+            continue
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise PackError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PackError(f"{path}: cannot read ({exc})") from None
+        rules.append(compile_rule(raw, path, pack_dir.name))
+    return rules
+
+
+def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
+    rules: list[CompiledRule] = []
+    seen: dict[str, str] = {}
+    for pack_dir in pack_dirs:
+        for rule in load_pack(pack_dir):
+            if rule.code in seen:
+                raise PackError(f"{rule.path} [{rule.code}]: code already used by {seen[rule.code]}")
+            seen[rule.code] = rule.path
+            rules.append(rule)
+    return sorted(rules, key=lambda r: r.code)

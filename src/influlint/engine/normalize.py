@@ -1,0 +1,69 @@
+"""Text normalisation for matching, with a map back to original offsets.
+
+NFKC (folds 𝐜𝐨𝐝𝐞 → code, ﬁ → fi), accents stripped, zero-width and bidi marks removed,
+typographic quotes and dashes folded. Case is kept: patterns compile case-insensitive.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DROP = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_FOLD = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u0153": "oe",
+         "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE"}
+
+
+@lru_cache(maxsize=8192)
+def fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    out = "".join(c for c in unicodedata.normalize("NFD", out) if not unicodedata.combining(c))
+    return "".join(_FOLD.get(c, c) for c in out if c not in _DROP)
+
+
+def strip_accents(text: str) -> str:
+    """Fold a pattern or a phrase the same way as the text (used on rule literals)."""
+    return "".join(fold_char(c) for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    text: str
+    offsets: tuple[int, ...] | None  # offsets[i] = original index of normalised char i; None = identity
+    length: int  # original length
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return start, end
+        if start >= len(self.offsets):
+            return self.length, self.length
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+
+def normalize(text: str) -> Normalized:
+    if text.isascii():
+        return Normalized(text, None, len(text))
+    parts: list[str] = []
+    offsets: list[int] = []
+    changed = False
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            parts.append(ch)
+            offsets.append(i)
+            continue
+        rep = fold_char(ch)
+        if rep != ch:
+            changed = True
+        parts.append(rep)
+        offsets.extend([i] * len(rep))
+    if not changed:
+        return Normalized(text, None, len(text))
+    return Normalized("".join(parts), tuple(offsets), len(text))

@@ -1,0 +1,162 @@
+"""Score influlint against a labelled corpus (format: fixtures/corpus/SCHEMA.md).
+
+A category counts as found on a unit when influlint reports at least one finding of that category with
+severity error or warning. Items marked `ambiguous` are skipped; `ambiguous_categories` are not scored
+for those categories. Chat exports are scored per message with their `.labels.jsonl` sidecar.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from influlint.model import CATEGORIES
+
+COUNTED = ("error", "warning")
+
+
+@dataclass(slots=True)
+class Outcome:
+    item: str  # id or path:line
+    text: str
+    expect: frozenset[str]
+    found: frozenset[str]
+    skip: frozenset[str]
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (code, severity, excerpt)
+
+
+@dataclass(slots=True)
+class Scores:
+    outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self, category: str) -> tuple[int, int, int]:
+        tp = fp = fn = 0
+        for o in self.outcomes:
+            if category in o.skip:
+                continue
+            want, got = category in o.expect, category in o.found
+            tp += want and got
+            fn += want and not got
+            fp += got and not want
+        return tp, fp, fn
+
+    def precision_recall(self, category: str) -> tuple[float, float]:
+        tp, fp, fn = self.counts(category)
+        return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def _engine():
+    from influlint.api import RunOptions, build_engine
+    from influlint.config import Config
+
+    return build_engine(Config(), RunOptions(show_pii=True)), Config(), RunOptions(show_pii=True)
+
+
+def _lint(engine_bundle, unit) -> list[Any]:
+    from influlint.api import lint_unit
+    from influlint.model import Report
+
+    engine, config, options = engine_bundle
+    return lint_unit(engine, unit, config, options, Report())
+
+
+def _outcome(item: str, text: str, expect: Iterable[str], skip: Iterable[str], findings: list[Any]) -> Outcome:
+    found = frozenset(f.category for f in findings if f.severity in COUNTED)
+    return Outcome(item, text, frozenset(expect), found, frozenset(skip),
+                   [(f.code, f.severity, f.excerpt[:60]) for f in findings])
+
+
+def score_jsonl(path: Path, bundle, scores: Scores) -> None:
+    from influlint.model import Source
+    from influlint.readers.post import read_post
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item.get("ambiguous"):
+            continue
+        meta = dict(item.get("meta") or {})
+        meta.setdefault("platform", item.get("platform"))
+        meta.setdefault("lang", item.get("lang"))
+        if item.get("kind") == "message":
+            meta["kind"] = "message"
+        source = Source(path=f"{path.name}#{item['id']}", text=item["text"])
+        findings = [f for unit in read_post(source, meta) for f in _lint(bundle, unit)]
+        scores.outcomes.append(_outcome(item["id"], item["text"], item.get("expect", []),
+                                        item.get("ambiguous_categories", []), findings))
+
+
+def score_chat(path: Path, labels_path: Path, bundle, scores: Scores) -> None:
+    from influlint.readers import ReadOptions, read_units
+
+    labels: dict[str, dict[str, Any]] = {}
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            label = json.loads(line)
+            key = f"id:{label['id']}" if "id" in label else f"line:{label['line']}"
+            labels[key] = label
+    with open(path, "rb") as stream:
+        for unit in read_units(str(path), stream, ReadOptions()):
+            if unit.is_system:
+                continue
+            key = f"id:{unit.id}" if unit.id is not None and f"id:{unit.id}" in labels else f"line:{unit.line}"
+            label = labels.get(key, {})
+            if label.get("ambiguous"):
+                continue
+            scores.outcomes.append(_outcome(f"{path.name}:{unit.line}" + (f"#{unit.id}" if unit.id else ""),
+                                            unit.text, label.get("expect", []),
+                                            label.get("ambiguous_categories", []), _lint(bundle, unit)))
+
+
+def score_corpus(paths: list[Path]) -> Scores:
+    bundle = _engine()
+    scores = Scores()
+    files: list[Path] = []
+    for p in paths:
+        files.extend(sorted(p.glob("*.jsonl")) + sorted(p.glob("chat_*")) if p.is_dir() else [p])
+    for f in files:
+        if f.name.endswith(".labels.jsonl"):
+            continue
+        if f.suffix == ".jsonl":
+            score_jsonl(f, bundle, scores)
+            continue
+        labels = f.with_name(f.stem + ".labels.jsonl")
+        if not labels.is_file():
+            scores.notes.append(f"{f}: no labels file {labels.name}, skipped")
+            continue
+        try:
+            score_chat(f, labels, bundle, scores)
+        except Exception as exc:  # a reader that is missing or fails must not hide the other scores
+            scores.notes.append(f"{f}: not scored ({type(exc).__name__}: {exc})")
+    return scores
+
+
+def format_scores(scores: Scores, misses: bool = False, category: str | None = None, as_json: bool = False) -> str:
+    cats = [category] if category else list(CATEGORIES)
+    rows = {}
+    for cat in cats:
+        tp, fp, fn = scores.counts(cat)
+        p, r = scores.precision_recall(cat)
+        rows[cat] = {"precision": round(p, 3), "recall": round(r, 3), "tp": tp, "fp": fp, "fn": fn}
+    if as_json:
+        return json.dumps({"units": len(scores.outcomes), "scores": rows, "notes": scores.notes}, indent=2) + "\n"
+    lines = [f"units scored: {len(scores.outcomes)}", f"{'category':<18} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    lines += [f"{c:<18} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}"
+              for c, v in rows.items()]
+    lines += [f"note: {n}" for n in scores.notes]
+    if misses:
+        for cat in cats:
+            for o in scores.outcomes:
+                if cat in o.skip:
+                    continue
+                want, got = cat in o.expect, cat in o.found
+                if want != got:
+                    kind = "FN" if want else "FP"
+                    fired = "; ".join(f"{c} {s} «{e}»" for c, s, e in o.findings if not got or True)
+                    lines.append(f"{kind} {cat} {o.item}: {o.text[:140]!r}  [{fired}]")
+    return "\n".join(lines) + "\n"

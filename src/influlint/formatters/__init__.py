@@ -1,0 +1,28 @@
+"""Formatters turn a Report into text. Registry: FORMATTERS (name -> function(report, **opts) -> str)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import StringIO
+
+from influlint.formatters.json import format_json
+from influlint.model import Report
+
+
+def format_text(report: Report, quiet: bool = False, statistics: bool = False, color: bool = False,
+                width: int = 100, **_: object) -> str:
+    from rich.console import Console
+
+    from influlint.formatters.text import THEME, render_text
+
+    buf = StringIO()
+    console = Console(file=buf, width=width, theme=THEME, color_system="standard" if color else None,
+                      force_terminal=color, highlight=False, soft_wrap=False)
+    render_text(report, console, quiet=quiet, statistics=statistics)
+    return buf.getvalue()
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "text": format_text,
+    "json": format_json,
+}

@@ -1,0 +1,47 @@
+"""Helpers shared by formatters: positions, summaries, masked senders. No file or pack access."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from influlint.masking import display_sender
+from influlint.model import Finding, Report
+
+
+def summary(report: Report) -> dict[str, Any]:
+    return {
+        "findings": len(report.findings),
+        "by_severity": dict(Counter(f.severity for f in report.findings)),
+        "by_category": dict(Counter(f.category for f in report.findings)),
+    }
+
+
+def unit_dict(finding: Finding, show_pii: bool) -> dict[str, Any]:
+    unit = finding.unit
+    return {"kind": unit.kind, "id": unit.id, "sender": display_sender(unit.sender, show_pii),
+            "timestamp": unit.timestamp, "line": unit.line}
+
+
+def edit_dicts(finding: Finding) -> list[dict[str, Any]]:
+    source = finding.unit.source
+    out = []
+    for e in finding.fix.edits if finding.fix else ():
+        line, col = source.position(e.start)
+        end_line, end_col = source.position(e.end)
+        out.append({"line": line, "column": col, "end_line": end_line, "end_column": end_col, "text": e.text})
+    return out
+
+
+def finding_dict(finding: Finding, show_pii: bool) -> dict[str, Any]:
+    line, col, end_line, end_col = finding.position()
+    fix = None
+    if finding.fix is not None:
+        fix = {"description": finding.fix.description or finding.help, "safe": finding.fix.safe,
+               "edits": edit_dicts(finding)}
+    return {
+        "rule": finding.code, "name": finding.name, "category": finding.category, "severity": finding.severity,
+        "message": finding.message, "path": finding.path, "line": line, "column": col, "end_line": end_line,
+        "end_column": end_col, "unit": unit_dict(finding, show_pii), "law": [dict(x) for x in finding.law],
+        "fix": fix, "excerpt": finding.excerpt, "confidence": finding.confidence, "signals": list(finding.signals),
+    }

@@ -1,0 +1,80 @@
+"""Message catalogs (locales/fr.yml, locales/en.yml) and jinja2 rendering of rule messages."""
+
+from __future__ import annotations
+
+import locale as _locale
+import os
+from functools import cache, lru_cache
+from typing import Any
+
+import jinja2
+import yaml
+
+from influlint.resources import locales_dir
+
+LANGS = ("fr", "en")
+_ENV = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=False)
+_ENV.filters["join_signals"] = lambda values, sep=", ": sep.join(values or ())
+
+
+def detect_lang(explicit: str | None = None, configured: str | None = None) -> str:
+    """--lang, then config, then LANG/LC_ALL: French when the locale is French, else English."""
+    for value in (explicit, configured):
+        if value:
+            return value if value in LANGS else "en"
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    if not env:
+        env = (_locale.getlocale()[0] or "") if hasattr(_locale, "getlocale") else ""
+    return "fr" if env.lower().startswith("fr") else "en"
+
+
+@cache
+def catalog(lang: str) -> dict[str, Any]:
+    path = locales_dir() / f"{lang}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return data or {}
+
+
+@lru_cache(maxsize=4096)
+def _template(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
+
+
+def render_string(source: str, variables: dict[str, Any]) -> str:
+    if "{" not in source:
+        return source
+    return _template(source).render(**variables).strip()
+
+
+def text(lang: str, key: str, **variables: Any) -> str:
+    """A UI string by dotted key (`cli.summary`), falling back to English, then the key itself."""
+    for cat in (catalog(lang), catalog("en")):
+        node: Any = cat
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            return render_string(node, variables)
+    return key
+
+
+def signal_label(lang: str, name: str) -> str:
+    labels = catalog(lang).get("signals") or {}
+    return labels.get(name, name) if isinstance(labels, dict) else name
+
+
+class Renderer:
+    """Renders a rule's message/help (from the catalog) or fix text (from the rule) in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, rule: Any, field: str, variables: dict[str, Any]) -> str:
+        if field == "fix":
+            return render_string(str((rule.fix or {}).get("text", "")), variables)
+        signals = variables.get("signals") or ()
+        variables = {**variables, "signals": ", ".join(signal_label(self.lang, s) for s in signals)}
+        for lang in (self.lang, "en" if self.lang == "fr" else "fr"):
+            entry = catalog(lang).get(rule.name)
+            if isinstance(entry, dict) and isinstance(entry.get(field), str):
+                return render_string(entry[field], variables)
+        return rule.name if field == "message" else ""
