@@ -24,6 +24,7 @@ FORMAT = "whatsapp"
 
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _BIDI_TABLE = {ord(c): None for c in BIDI}
+_HAS_BIDI = re.compile("[" + BIDI + "]")
 _SP = "[ \u00a0\u202f\u2009]"
 _AMPM = r"[aApP]\.?[ \u00a0\u202f]?[mM]\.?|[صم]"
 _DATE = (
@@ -195,7 +196,7 @@ def classify_body(body: str) -> tuple[str, list[dict], bool]:
         m = _MEDIA_OMITTED.fullmatch(first)
         if m:
             return "media_omitted", [{"type": "unknown", "placeholder": first}], False
-    m = _ATTACHED.search(first)
+    m = _ATTACHED.search(first) if ("<" in first or first.endswith(")")) else None
     if m:
         fn = (m.group("fn") or m.group("fn2") or m.group("fn3")).strip(BIDI + " ")
         ftype = _file_type(fn)
@@ -209,14 +210,14 @@ def classify_body(body: str) -> tuple[str, list[dict], bool]:
         if m:
             word = (m.group("w") or m.group("w2")).lower()
             return "media_omitted", [{"type": _IOS_WORD_TYPE.get(word, "unknown"), "placeholder": first}], False
-    m = _LOCATION.match(first)
+    m = _LOCATION.match(first) if ":" in first else None
     if m:
         return "location", [{"type": "location", "url": m.group("url")}], False
     if first in ("POLL:", "SONDAGE :", "SONDAGE:", "UMFRAGE:", "ENCUESTA:"):
         lines = body.split("\n")
         question = lines[1].strip() if len(lines) > 1 else ""
         return "poll", [{"type": "poll", "question": question}], False
-    if _DELETED.match(body):
+    if len(body) < 70 and _DELETED.match(body):
         return "deleted", [], True
     return "text", [], False
 
@@ -267,15 +268,35 @@ def _match(line: str):
 
 
 def _signature(m: re.Match) -> tuple:
-    s2 = m.groupdict().get("s2")
-    return (
-        m.group("br") is not None,
-        m.group("ds"),
-        m.group("S") is not None,
-        m.group("ap") is not None,
-        None if s2 is None else s2.strip(" \u00a0\u202f\u2009"),
-        m.re is HEADER_TIME_FIRST,
+    br, ds, sec, ap = m.group("br", "ds", "S", "ap")
+    if m.re is HEADER:
+        s2 = m.group("s2")
+        return (br is not None, ds, sec is not None, ap is not None, None if s2 is None else s2.strip(_SPACES), False)
+    return (br is not None, ds, sec is not None, ap is not None, None, True)
+
+
+_SPACES = " \u00a0\u202f\u2009"
+
+
+def locked_regex(sig: tuple) -> re.Pattern:
+    """A header regex accepting only the file's locked template (brackets, separators, seconds, clock)."""
+    br, ds, sec, ap, s2, time_first = sig
+    if time_first:
+        return HEADER_TIME_FIRST
+    date = _DATE.replace("(?P<ds>[-/.])", "(?P<ds>" + re.escape(ds) + ")").replace(
+        "\\u200f?[-/.]", "\\u200f?" + re.escape(ds)
     )
+    sec_part = r"[:.](?P<S>\d{2})" if sec else r"(?P<S>)"
+    ap_part = r"" + _SP + r"{0,2}(?P<ap>" + _AMPM + r")" if ap else r"(?P<ap>)"
+    time = r"(?P<H>\d{1,2})[:.](?P<M>\d{2})" + sec_part + ap_part
+    if br:
+        tail = r"\]" + _SP
+        head = _LEAD + r"(?P<br>\[)[\u200e\u200f]*"
+    else:
+        tail = {"-": _SP + "-" + _SP, ":": ":" + _SP}.get(s2 or "", _SP)
+        head = _LEAD + r"(?P<br>)[\u200e\u200f]*"
+    s1 = r"(?P<s1>[,،]?" + _SP + r"(?:[^\W\d]{1,4}\.?" + _SP + r")?|[,،]|\." + _SP + r"?)"
+    return re.compile(head + date + s1 + time + tail)
 
 
 def _num(s: str) -> int:
@@ -398,7 +419,7 @@ def scan_layout(lines: Iterator[str], forced: bool | None, warn=None) -> Layout 
     french = False
     evidence = False
     checked_hint = 0
-    for n, line in enumerate(lines):
+    for line in lines:
         m = _match(line)
         if m is None:
             continue
@@ -417,7 +438,7 @@ def scan_layout(lines: Iterator[str], forced: bool | None, warn=None) -> Layout 
     if not triples:
         return None
     signature = sigs.most_common(1)[0][0]
-    locked = [t for t, sg in zip(triples, tsigs) if sg == signature]
+    locked = [t for t, sg in zip(triples, tsigs, strict=True) if sg == signature]
     year_pos = _year_position(locked)
     dayfirst, rule = decide_order(locked, year_pos, forced, french)
     if warn and rule in ("change-frequency", "locale", "default"):
@@ -471,7 +492,7 @@ class _Builder:
         sm = _SPLIT.match(header, rest_start)
         if sm is not None:
             raw_sender = sm.group(1)
-            sender = raw_sender.translate(_BIDI_TABLE).strip()
+            sender = raw_sender.translate(_BIDI_TABLE).strip() if _HAS_BIDI.search(raw_sender) else raw_sender
             body_start = sm.end()
             body_head = header[body_start:]
             chat = self.chat_name
@@ -507,7 +528,7 @@ class _Builder:
             kind, attachments, deleted = "system", [], False
         else:
             body = text[start:end]
-            if any(c in body for c in BIDI):
+            if _HAS_BIDI.search(body):
                 body = body.translate(_BIDI_TABLE)
             kind, attachments, deleted = classify_body(body)
         meta = {
@@ -538,19 +559,29 @@ def read_whatsapp_lines(path: str, stream: BinaryIO, options, fmt: str = FORMAT)
     cur_ts: str | None = None
     foreign_warned = 0
     lineno = 0
+    locked = locked_regex(sig).match
+    start_chars = _START_CHARS
+    date_iso = layout.date_iso
+    times: dict[tuple, str] = {}
     for line in _lines(stream):
         lineno += 1
-        m = _match(line)
-        if m is not None:
-            ts = None
-            if _signature(m) == sig:
-                d = layout.date_iso(m.group("d1"), m.group("d2"), m.group("d3"), m.group("be") is not None)
-                if d is not None:
-                    ts = f"{d}T{_time_iso(m)}"
-            elif foreign_warned < 3 and warn:
+        m = locked(line) if line and line[0] in start_chars else None
+        if m is None and foreign_warned < 3 and warn and line and line[0] in start_chars:
+            other = _match(line)
+            if other is not None and _signature(other) != sig:
                 foreign_warned += 1
                 warn(f"line {lineno}: looks like a message header in another format; kept as part of the "
                      "previous message")
+        if m is not None:
+            ts = None
+            d1, d2, d3, be, hh, mi, se, ap = m.group("d1", "d2", "d3", "be", "H", "M", "S", "ap")
+            d = date_iso(d1, d2, d3, be is not None)
+            if d is not None:
+                key = (hh, mi, se, ap)
+                t = times.get(key)
+                if t is None:
+                    t = times[key] = _time_iso(m)
+                ts = f"{d}T{t}"
             if ts is not None:
                 if cur:
                     yield builder.unit(cur, cur_line, cur_m, cur_ts)
