@@ -54,3 +54,21 @@ def test_forced_day_order_reaches_the_reader() -> None:
 def test_not_a_chat_directory(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="Slack"):
         list(parse_records(str(tmp_path)))
+
+
+def test_cli_parse_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from influlint.cli import app
+
+    runner = CliRunner()
+    path = ROOT / "chats" / "whatsapp" / "wa_en_android_12h.txt"
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 40 and records[4]["sender"] == "Camille Martin"
+    trunc = tmp_path / "result.json"
+    trunc.write_text('{"name": "C", "messages": [{"id": 1, "type": "message",', encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(trunc)])
+    assert result.exit_code == 2
+    assert "truncated JSON" in result.output and "line 1" in result.output

@@ -239,6 +239,37 @@ def evaluate(
         sys.stdout.write(format_scores(result, misses=misses, category=category, as_json=output_format == "json"))
 
 
+@app.command("parse")
+def parse(
+    path: Annotated[str, typer.Argument(help="Chat export: WhatsApp .txt/.zip, Telegram result.json, "
+                                             "DiscordChatExporter JSON, Slack export folder or zip.")],
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
+    dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
+                                                    help="Force WhatsApp date order.")] = None,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show phone-number senders in clear.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Show what influlint read from a chat export: one JSON object a line per message."""
+    import json
+
+    with _guard(debug):
+        from influlint.readers import ReadError, ReadOptions
+        from influlint.readers.records import parse_records
+
+        warnings: list[str] = []
+        options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append)
+        try:
+            for record in parse_records(path, options, show_pii=show_pii):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except ReadError as exc:
+            _fail(f"{path}: {exc}")
+        except OSError as exc:
+            _fail(f"{path}: {exc.strerror or exc}")
+        finally:
+            for message in warnings:
+                typer.echo(f"influlint: {path}: warning: {message}", err=True)
+
+
 def main() -> None:
     app()
 

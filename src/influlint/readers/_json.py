@@ -181,4 +181,6 @@ def sniff_json_kind(head: bytes) -> str | None:
         return "telegram-json"
     if '"personal_information"' in text or re.search(r'"chats"\s*:\s*\{', text):
         return "telegram-json"
+    if re.search(r'^\{\s*"(?:name|type|id|messages)"\s*:', text) and re.search(r'"messages"\s*:\s*\[', text):
+        return "telegram-json"  # e.g. a truncated export: no message got far enough to show its keys
     return None
