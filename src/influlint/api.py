@@ -19,7 +19,7 @@ from influlint.engine.runner import RuleSet, Settings
 from influlint.engine.suppress import covers, parse_suppressions
 from influlint.i18n import Renderer
 from influlint.i18n import text as ui_text
-from influlint.model import Edit, FileResult, Finding, InputError, Report, Source, Unit
+from influlint.model import SEVERITY_RANK, Edit, FileResult, Finding, InputError, Report, Source, Unit
 from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
@@ -161,6 +161,9 @@ def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, r
     path = unit.source.path
     if config.ignore_paths:
         findings = [f for f in findings if not path_ignored(config, path, f.code, f.name, f.category)]
+    if config.min_severity != "info":
+        floor = SEVERITY_RANK[config.min_severity]
+        findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
     if unit.kind == "post":
         sups = parse_suppressions(unit)
         if sups:

@@ -13,7 +13,7 @@ import yaml
 from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
-KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "lang", "disclosure", "allow", "chat",
+KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
         "platforms", "exclude")
 SEVERITIES = ("error", "warning", "info")
 
@@ -32,6 +32,7 @@ class Config:
     ignore_paths: list[dict[str, Any]] = field(default_factory=list)
     rules: dict[str, Any] = field(default_factory=dict)  # code|prefix|category -> {severity, options} | 'disable'
     fail_on: str = "error"
+    min_severity: str = "info"  # findings below it are not reported (MinAlertLevel)
     lang: str | None = None
     wording: str = "Publicité"
     allow: dict[str, list[str]] = field(default_factory=dict)
@@ -137,6 +138,10 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if data["fail_on"] not in SEVERITIES:
             raise ConfigError(f"{path}: 'fail_on' must be error, warning or info")
         config.fail_on = data["fail_on"]
+    if "min_severity" in data:
+        if data["min_severity"] not in SEVERITIES:
+            raise ConfigError(f"{path}: 'min_severity' must be error, warning or info")
+        config.min_severity = data["min_severity"]
     if "lang" in data:
         if data["lang"] not in ("fr", "en"):
             raise ConfigError(f"{path}: 'lang' must be fr or en")

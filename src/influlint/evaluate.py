@@ -87,7 +87,7 @@ def score_jsonl(path: Path, bundle, scores: Scores) -> None:
             meta["kind"] = "message"
         source = Source(path=f"{path.name}#{item['id']}", text=item["text"])
         findings = [f for unit in read_post(source, meta) for f in _lint(bundle, unit)]
-        scores.outcomes.append(_outcome(item["id"], item["text"], item.get("expect", []),
+        scores.outcomes.append(_outcome(f"{path.name}#{item['id']}", item["text"], item.get("expect", []),
                                         item.get("ambiguous_categories", []), findings))
 
 

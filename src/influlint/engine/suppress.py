@@ -46,10 +46,10 @@ def _block_after(unit: Unit, offset: int) -> tuple[int, int]:
             continue
         if tok.type == "html_block" and "influlint:" in tok.content:
             continue
-            starts = source.line_starts
-            begin = starts[tok.map[0]] if tok.map[0] < len(starts) else len(source.text)
-            end = starts[tok.map[1]] if tok.map[1] < len(starts) else len(source.text)
-            return begin, end
+        starts = source.line_starts
+        begin = starts[tok.map[0]] if tok.map[0] < len(starts) else len(source.text)
+        end = starts[tok.map[1]] if tok.map[1] < len(starts) else len(source.text)
+        return begin, end
     return offset, offset
 
 

@@ -1,0 +1,40 @@
+"""The corpus score never goes down: precision and recall per category, errors and warnings counted.
+
+Floors are what the packs reach on fixtures/corpus (dev.jsonl + the three labelled chat exports);
+raise them when the rules improve. `python bench/eval_corpus.py --misses` lists what is missed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from influlint.evaluate import score_corpus
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+FLOORS = {  # category: (precision, recall)
+    "disclosure": (0.0, 0.0),
+    "misleading-claim": (0.0, 0.0),
+    "sensitive-sector": (0.0, 0.0),
+    "personal-data": (0.0, 0.0),
+}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return score_corpus([CORPUS])
+
+
+def test_every_chat_export_is_scored(scores):
+    assert scores.notes == []
+    items = {o.item.split(":")[0].split("#")[0] for o in scores.outcomes}
+    assert {"dev.jsonl", "chat_whatsapp_android_fr.txt", "chat_whatsapp_ios_fr.txt",
+            "chat_telegram_result.json"} <= items
+
+
+@pytest.mark.parametrize("category", sorted(FLOORS))
+def test_score_floor(scores, category):
+    precision, recall = scores.precision_recall(category)
+    want_p, want_r = FLOORS[category]
+    assert precision >= want_p and recall >= want_r, (category, round(precision, 3), round(recall, 3))
