@@ -14,6 +14,9 @@ _DROP = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\
 _FOLD = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
          "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u0153": "oe",
          "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE"}
+# Small capitals (no NFKC decomposition) read as capitals: ᴄᴏᴅᴇ ᴇᴍᴍᴀ20 → CODE EMMA20.
+_FOLD.update(zip("\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18\u0280\ua731"
+                 "\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22", "ABCDEFGHIJKLMNOPRSTUVWYZ", strict=True))
 
 
 @lru_cache(maxsize=8192)
