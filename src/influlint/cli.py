@@ -94,7 +94,8 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Lowest severity that fails the run.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="Output format: text, json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format",
+                                               help="Output format: text, json, sarif, github, gitlab, junit.")] = "text",
     output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
     lang: LangOpt = None,
     config: ConfigOpt = None,
@@ -106,6 +107,12 @@ def check(
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
     dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                     help="Force WhatsApp date order.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to post files (never chat exports).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline.")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline",
+                                                           help="Record the current findings in this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
@@ -118,7 +125,12 @@ def check(
         cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
         if fail_on is not None:
             cfg.fail_on = fail_on.value
+        if unsafe_fixes and not (fix or diff):
+            _fail("--unsafe-fixes needs --fix or --diff")
         report = lint_paths(paths, cfg, options)
+        if write_baseline is not None or baseline is not None or fix or diff:
+            report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
+                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes)
         color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
                  and "NO_COLOR" not in os.environ)
         rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
@@ -129,6 +141,48 @@ def check(
         for err in report.errors if output_format != "text" or output is not None else ():
             typer.echo(f"influlint: {err.path}: {err.message}", err=True)
         raise typer.Exit(exit_code(report, cfg.fail_on))
+
+
+def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe):
+    """--write-baseline (exits), --baseline (filters), --diff (prints, exits), --fix (writes, lints again)."""
+    from influlint import fixer
+    from influlint.baseline import BaselineError, dump_baseline, filter_report, load_baseline
+    from influlint.model import InputError
+
+    if write_baseline is not None:
+        write_baseline.write_text(dump_baseline(report.findings), encoding="utf-8")
+        typer.echo(f"influlint: {len(report.findings)} finding(s) recorded in {write_baseline}", err=True)
+        raise typer.Exit(2 if report.errors else 0)
+    known = frozenset()
+    if baseline is not None:
+        try:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
+            _fail(str(exc))
+        report, _ = filter_report(report, known)
+    if not (fix or diff):
+        return report
+    refused, changed = [], 0
+    for plan in fixer.plan_fixes(report.findings, unsafe=unsafe):
+        try:
+            if plan.error:
+                raise fixer.FixError(plan.error)
+            if diff:
+                sys.stdout.write(fixer.unified_diff(plan))
+                changed += plan.after != plan.before
+            else:
+                changed += fixer.write_plan(plan)
+        except fixer.FixError as exc:
+            refused.append(InputError(plan.path, str(exc)))
+    if diff:
+        for err in refused:
+            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        raise typer.Exit(2 if refused or report.errors else 1 if changed else 0)
+    if changed:
+        typer.echo(f"influlint: fixed {changed} file(s)", err=True)
+        report = filter_report(lint_again(), known)[0]
+    report.errors.extend(refused)
+    return report
 
 
 def exit_code(report, fail_on: str) -> int:

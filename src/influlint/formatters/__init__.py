@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from io import StringIO
 
+from influlint.formatters.github import format_github
+from influlint.formatters.gitlab import format_gitlab
 from influlint.formatters.json import format_json
+from influlint.formatters.junit import format_junit
+from influlint.formatters.sarif import format_sarif
 from influlint.model import Report
 
 
@@ -25,4 +29,8 @@ def format_text(report: Report, quiet: bool = False, statistics: bool = False, c
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
     "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+    "gitlab": format_gitlab,
+    "junit": format_junit,
 }
