@@ -28,3 +28,30 @@ def run_cli(monkeypatch):
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+# --- golden files (tests/golden/<case>.<ext>): compare byte for byte, `pytest --update-golden` rewrites them
+GOLDEN_DIR = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/* from the current output (review the diff).")
+
+
+@pytest.fixture
+def golden(request):
+    """golden(name, actual): assert `actual` equals tests/golden/<name>; --update-golden rewrites it."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN_DIR / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(actual.encode("utf-8"))
+            return
+        assert path.exists(), f"missing golden file {path}: run pytest --update-golden and review it"
+        expected = path.read_bytes().decode("utf-8")
+        assert actual == expected, f"{name} differs from its golden file (pytest --update-golden to accept)"
+
+    return check
