@@ -280,7 +280,8 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
             report.errors.append(InputError(shown, exc.strerror or str(exc)))
         report.findings.extend(found)
         report.files.append(FileResult(shown, fmt, count))
-    report.findings.sort(key=lambda f: (f.path, f.start, f.code))
+    order = {f.path: i for i, f in enumerate(report.files)}
+    report.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.path, f.position()[:2], f.code))
     return report
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from influlint.engine.context import UnitContext
 from influlint.engine.normalize import strip_accents
 
@@ -137,28 +139,50 @@ def _fold(word: str) -> str:
 
 @dataclass(slots=True)
 class Lemma(Cond):
+    """Lemma sequences, matched through their surface forms (expanded once per pack, see engine/nlp.py)."""
+
     sequences: list[list[str]] = field(default_factory=list)
-    stems: tuple[str, ...] = ()
+    pattern: Any = None  # set by attach_forms()
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
-        ctx = scope.ctx
-        if scope.nlp is None or not any(stem in ctx.lower for stem in self.stems):
+        if self.pattern is None:
             return None
-        doc = ctx.doc(scope.nlp)
+        ctx = scope.ctx
         whole = self.within is not None and self.within != "body"
         lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
-        tokens = [t for t in doc if lo <= t.idx < hi]
         hits = []
-        for i in range(len(tokens)):
-            for seq in self.sequences:
-                window = tokens[i : i + len(seq)]
-                if len(window) == len(seq) and all(
-                    _fold(t.lemma_) == w or _fold(t.text) == w for t, w in zip(window, seq, strict=True)
-                ):
-                    start, end = window[0].idx, window[-1].idx + len(window[-1].text)
-                    if within_ok(self.within, scope, start, end):
-                        hits.append(Hit(start, end, ctx.text[start:end], 1.0, self.signal))
+        try:
+            matches = list(self.pattern.finditer(ctx.norm.text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+        except TimeoutError:
+            return None
+        for m in matches:
+            start, end = ctx.norm.to_original(*m.span())
+            if within_ok(self.within, scope, start, end):
+                hits.append(Hit(start, end, ctx.text[start:end], 1.0, self.signal))
         return hits or None
+
+
+_DETERMINER = r"(?:(?:l|d|le|la|les|de|des|du|un|une|mon|ma|mes|ton|ta|tes|son|sa|ses|votre|vos|notre|nos|ce|cet|cette|ces)\W+)?"
+
+
+def lemma_pattern(sequences: list[list[str]], forms: dict[str, list[str]]) -> Any:
+    alternatives = []
+    for seq in sequences:
+        parts = []
+        for word in seq:
+            options = sorted({strip_accents(f).lower() for f in forms.get(word, [word])} | {word}, key=len, reverse=True)
+            parts.append("(?:" + "|".join(regex.escape(o) for o in options) + ")")
+        alternatives.append((r"\W+" + _DETERMINER).join(parts))
+    return regex.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", regex.IGNORECASE)
+
+
+def walk(cond: Cond):
+    yield cond
+    for child in getattr(cond, "children", None) or ():
+        yield from walk(child)
+    inner = getattr(cond, "child", None)
+    if inner is not None:
+        yield from walk(inner)
 
 
 @dataclass(slots=True)

@@ -90,10 +90,8 @@ class _Compiler:
             self.meta_keys.update(cond["meta"])
             return C.Meta(expected=dict(cond["meta"]), **common)
         if "lemma" in cond:
-            self.uses_nlp = True
-            seqs = [[strip_accents(w).lower() for w in entry.split()] for entry in cond["lemma"]]
-            stems = tuple(sorted({s[0][: max(4, len(s[0]) - 3)] for s in seqs}))
-            return C.Lemma(sequences=seqs, stems=stems, **common)
+            seqs = [[w.lower() for w in entry.split()] for entry in cond["lemma"]]
+            return C.Lemma(sequences=seqs, **common)
         if "entity" in cond:
             self.uses_nlp = True
             return C.Entity(label=str(cond["entity"]), **common)
@@ -168,4 +166,19 @@ def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
                 raise PackError(f"{rule.path} [{rule.code}]: code already used by {seen[rule.code]}")
             seen[rule.code] = rule.path
             rules.append(rule)
+    attach_forms(rules)
     return sorted(rules, key=lambda r: r.code)
+
+
+def attach_forms(rules: list[CompiledRule]) -> None:
+    """Give every `lemma:` condition its surface-form pattern (one expansion for all packs, cached)."""
+    lemmas = [c for r in rules for root in (r.match, r.unless) if root is not None
+              for c in C.walk(root) if isinstance(c, C.Lemma)]
+    if not lemmas:
+        return
+    from influlint.engine.nlp import expand_lemmas
+
+    words = {w for c in lemmas for seq in c.sequences for w in seq}
+    forms = expand_lemmas(words)
+    for cond in lemmas:
+        cond.pattern = C.lemma_pattern(cond.sequences, forms)
