@@ -15,7 +15,7 @@ from influlint.evaluate import score_corpus
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FLOORS = {  # category: (precision, recall)
     "disclosure": (0.0, 0.0),
-    "misleading-claim": (0.0, 0.0),
+    "misleading-claim": (0.95, 0.95),
     "sensitive-sector": (0.0, 0.0),
     "personal-data": (0.0, 0.0),
 }
