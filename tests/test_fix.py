@@ -163,3 +163,14 @@ def test_choose_edits_skips_overlaps_and_dedupes_identical_insertions():
     edits, fixed = fixer.choose_edits([same1, same2, overlap_a, overlap_b, unsafe], unsafe=False)
     assert fixer.apply_edits(source.text, edits) == "Xa1ef"
     assert fixed == [same1, same2, overlap_a]
+
+
+def test_fix_after_front_matter_and_stdin(here, run_cli):
+    Path("fm.md").write_bytes("---\r\ntitle: Soirée\r\n---\r\nMon code promo LUNA15\r\n".encode())
+    code, _, _ = run_cli("check", "fm.md", *DEMO, "--fix")
+    assert code == 0
+    assert Path("fm.md").read_bytes() == "---\r\ntitle: Soirée\r\n---\r\nPublicité\r\nMon code promo LUNA15\r\n".encode()
+    code, out, _ = run_cli("check", "-", *DEMO, "--diff", input="Mon code promo LUNA15\n")
+    assert code == 1 and "+Publicité\n" in out
+    code, _, err = run_cli("check", "-", *DEMO, "--fix", "--format", "json", input="Mon code promo LUNA15\n")
+    assert code == 2 and "standard input cannot be fixed" in err
