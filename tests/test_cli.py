@@ -190,3 +190,16 @@ def test_init_writes_config_once(run_cli, tmp_path, monkeypatch):
 def test_unknown_format_is_usage_error(run_cli, post):
     code, _, err = run_cli("check", str(post), "--format", "xml")
     assert code == 2 and "unknown format" in err
+
+
+def test_jobs_and_streaming_give_the_same_report(run_cli, tmp_path):
+    chat = ROOT / "fixtures" / "corpus" / "chat_whatsapp_android_fr.txt"
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    code1, _, _ = run_cli("check", str(chat), "--format", "json", "--output", str(one))
+    code2, _, _ = run_cli("check", str(chat), "--format", "json", "--output", str(two), "--jobs", "2")
+    a, b = json.loads(one.read_text(encoding="utf-8")), json.loads(two.read_text(encoding="utf-8"))
+    jsonschema.validate(a, SCHEMA)
+    assert code1 == code2 and a == b and a["findings"]
+    lines = [(f["line"], f["column"]) for f in a["findings"]]
+    assert lines == sorted(lines)
+    assert a["summary"]["findings"] == len(a["findings"])

@@ -113,26 +113,31 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline.")] = None,
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline",
                                                            help="Record the current findings in this file.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for large inputs.")] = 1,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
     with _guard(debug):
         from influlint.api import lint_paths
-        from influlint.formatters import FORMATTERS
+        from influlint.formatters import FORMATTERS, STREAMING
 
         if output_format not in FORMATTERS:
             _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
         cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
+        options.jobs = jobs
         if fail_on is not None:
             cfg.fail_on = fail_on.value
         if unsafe_fixes and not (fix or diff):
             _fail("--unsafe-fixes needs --fix or --diff")
-        report = lint_paths(paths, cfg, options)
+        color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
+                 and "NO_COLOR" not in os.environ)
+        if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
+            report = _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color)
+            raise typer.Exit(exit_code(report, cfg.fail_on))
+        report = _lint(paths, cfg, options)
         if write_baseline is not None or baseline is not None or fix or diff:
             report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
                                        write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes)
-        color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
-                 and "NO_COLOR" not in os.environ)
         rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
         if output is not None:
             output.write_text(rendered, encoding="utf-8")
@@ -185,13 +190,62 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
     return report
 
 
+def _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color):
+    """text and json are written as findings come: memory stays bounded on huge chat exports.
+    On a terminal, a progress line counts the messages of large inputs (on stderr, then erased)."""
+    from influlint.formatters import open_stream
+
+    out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    try:
+        stream = open_stream(output_format, out, options.lang, options.show_pii, quiet, statistics, color)
+        progress = _progress() if output_format == "text" and sys.stdout.isatty() and sys.stderr.isatty() else None
+        if progress is not None:
+            progress.start()
+            task = progress.add_task("", total=None, count=0, path="")
+            options.on_unit = lambda path, n: progress.update(task, count=n, path=path)
+        try:
+            report = _lint(paths, cfg, options, sink=stream.add)
+        finally:
+            if progress is not None:
+                progress.stop()
+        stream.end(report)
+    finally:
+        if output is not None:
+            out.close()
+    if output_format != "text" or output is not None:
+        for err in report.errors:
+            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+    return report
+
+
+def _lint(paths, cfg, options, sink=None):
+    from influlint.api import lint_paths, lint_paths_parallel
+
+    if options.jobs <= 1:
+        return lint_paths(paths, cfg, options, sink=sink)
+    if sink is not None:
+        return lint_paths_parallel(paths, cfg, options, sink)
+    collected = []
+    report = lint_paths_parallel(paths, cfg, options, lambda path, found: collected.extend(found))
+    report.findings, report.tally = collected, {}
+    return report
+
+
+def _progress():
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.fields[path]}"), TextColumn("{task.fields[count]:,} messages"),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
 def exit_code(report, fail_on: str) -> int:
     from influlint.model import SEVERITY_RANK
 
     if report.errors:
         return 2
     floor = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in report.findings) else 0
+    return 1 if any(SEVERITY_RANK[sev] >= floor for sev in report.severities()) else 0
 
 
 @app.command()

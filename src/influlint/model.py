@@ -135,5 +135,27 @@ class Report:
     warnings: list[InputError] = field(default_factory=list)
     rules: list[Any] = field(default_factory=list)  # compiled rules that ran (metadata for formatters)
     suppressed: dict[str, int] = field(default_factory=dict)  # code -> findings silenced inline
+    tally: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # (code, name, category, severity) -> n
     locale: str = "en"
     show_pii: bool = False
+
+    def count(self, findings: list[Finding]) -> None:
+        for f in findings:
+            key = (f.code, f.name, f.category, f.severity)
+            self.tally[key] = self.tally.get(key, 0) + 1
+
+    def totals(self) -> dict[tuple[str, str, str, str], int]:
+        """(code, name, category, severity) -> n: the tally when findings were streamed, else the list."""
+        if self.tally:
+            return self.tally
+        out: dict[tuple[str, str, str, str], int] = {}
+        for f in self.findings:
+            key = (f.code, f.name, f.category, f.severity)
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    def severities(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (_, _, _, sev), n in self.totals().items():
+            out[sev] = out.get(sev, 0) + n
+        return out

@@ -34,3 +34,22 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "gitlab": format_gitlab,
     "junit": format_junit,
 }
+
+STREAMING = ("text", "json")
+
+
+def open_stream(name: str, out, lang: str, show_pii: bool, quiet: bool = False, statistics: bool = False,
+                color: bool = False, width: int | None = None):
+    """A writer with add(path, findings) / end(report) for formats that can be streamed (text, json)."""
+    if name == "json":
+        from influlint.formatters.json import JsonStream
+
+        return JsonStream(out, lang, show_pii)
+    from rich.console import Console
+
+    from influlint.formatters.text import THEME, TextStream
+
+    console = Console(file=out, width=width or (None if color else 100), theme=THEME,
+                      color_system="standard" if color else None, force_terminal=color, highlight=False,
+                      soft_wrap=False)
+    return TextStream(console, lang, show_pii, quiet, statistics)

@@ -10,11 +10,12 @@ from influlint.model import Finding, Report
 
 
 def summary(report: Report) -> dict[str, Any]:
-    return {
-        "findings": len(report.findings),
-        "by_severity": dict(Counter(f.severity for f in report.findings)),
-        "by_category": dict(Counter(f.category for f in report.findings)),
-    }
+    by_severity: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    for (_, _, category, severity), n in report.totals().items():
+        by_severity[severity] += n
+        by_category[category] += n
+    return {"findings": sum(by_severity.values()), "by_severity": dict(by_severity), "by_category": dict(by_category)}
 
 
 def unit_dict(finding: Finding, show_pii: bool) -> dict[str, Any]:
