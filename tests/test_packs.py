@@ -27,6 +27,12 @@ def _rules():
     return [r for d in builtin_pack_dirs() for r in load_pack(d)]
 
 
+def test_every_regex_compiles():
+    from influlint.engine.loader import compile_patterns, load_packs
+
+    compile_patterns(load_packs(builtin_pack_dirs()))
+
+
 def test_builtin_packs_exist():
     names = {d.name for d in builtin_pack_dirs()}
     assert names == {"disclosure", "misleading-claim", "sensitive-sector", "personal-data"}
@@ -103,5 +109,8 @@ def test_regex_that_does_not_compile_is_reported(tmp_path):
         "code: AGE002\nname: disclosure.x\ncategory: disclosure\nseverity: error\n"
         "match: {regex: '(unclosed'}\nlegal: {reference: 'x'}\nexamples: {invalid: ['x'], valid: ['y']}\n",
         encoding="utf-8")
-    with pytest.raises(PackError, match="does not compile"):
-        load_pack(pack)
+    from influlint.engine.loader import compile_patterns
+
+    with pytest.raises(PackError, match="does not compile") as info:
+        compile_patterns(load_pack(pack))
+    assert "AGE002" in str(info.value)

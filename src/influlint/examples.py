@@ -78,8 +78,12 @@ def engine_for(packs: list[Path]) -> Any:
     from influlint.api import RunOptions, build_engine
     from influlint.config import Config
 
+    from influlint.engine.loader import compile_patterns
+
     config = Config(builtin=[], packs=[str(p) for p in packs])
-    return build_engine(config, RunOptions(show_pii=True))
+    engine = build_engine(config, RunOptions(show_pii=True))
+    compile_patterns(engine.rules)
+    return engine
 
 
 def check_pack_examples(packs: list[Path]) -> tuple[list[str], int]:

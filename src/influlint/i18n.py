@@ -7,14 +7,18 @@ import os
 from functools import cache, lru_cache
 from typing import Any
 
-import jinja2
 import yaml
 
 from influlint.resources import locales_dir
 
 LANGS = ("fr", "en")
-_ENV = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=False)
-_ENV.filters["join_signals"] = lambda values, sep=", ": sep.join(values or ())
+
+
+@cache
+def _env() -> Any:
+    import jinja2  # imported on the first message to render: a clean run never pays for it
+
+    return jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=False)
 
 
 def detect_lang(explicit: str | None = None, configured: str | None = None) -> str:
@@ -31,13 +35,14 @@ def detect_lang(explicit: str | None = None, configured: str | None = None) -> s
 @cache
 def catalog(lang: str) -> dict[str, Any]:
     path = locales_dir() / f"{lang}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) if path.is_file() else {}
     return data or {}
 
 
 @lru_cache(maxsize=4096)
-def _template(source: str) -> jinja2.Template:
-    return _ENV.from_string(source)
+def _template(source: str) -> Any:
+    return _env().from_string(source)
 
 
 def render_string(source: str, variables: dict[str, Any]) -> str:

@@ -12,8 +12,38 @@ import regex
 
 from influlint.engine.context import UnitContext
 from influlint.engine.normalize import strip_accents
+from influlint.engine.schema import PackError
 
 TIMEOUT = 2.0
+
+
+class LazyRegex:
+    """A pattern compiled on first use: most rules never run on a given post (prefilters), and compiling
+    every pattern of every pack at start-up would cost more than linting. `compile()` forces it (pack lint,
+    test-rules); a pattern that does not compile raises PackError naming the file and the rule."""
+
+    __slots__ = ("source", "flags", "where", "original", "_compiled")
+
+    def __init__(self, source: str, flags: int, where: str, original: str) -> None:
+        self.source, self.flags, self.where, self.original, self._compiled = source, flags, where, original, None
+
+    def compile(self) -> Any:
+        if self._compiled is None:
+            try:
+                self._compiled = regex.compile(self.source, self.flags)
+            except regex.error as exc:
+                raise PackError(f"{self.where}: regex does not compile ({exc}): {self.original!r}") from None
+        return self._compiled
+
+    @property
+    def groupindex(self) -> Any:
+        return self.compile().groupindex
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compile().finditer(*args, **kwargs)
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compile().search(*args, **kwargs)
 
 
 @dataclass(slots=True)
@@ -173,7 +203,8 @@ def lemma_pattern(sequences: list[list[str]], forms: dict[str, list[str]]) -> An
             options = sorted({strip_accents(f).lower() for f in forms.get(word, [word])} | {word}, key=len, reverse=True)
             parts.append("(?:" + "|".join(regex.escape(o) for o in options) + ")")
         alternatives.append((r"\W+" + _DETERMINER).join(parts))
-    return regex.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", regex.IGNORECASE)
+    source = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+    return LazyRegex(source, regex.IGNORECASE, "lemma", " ".join(" ".join(s) for s in sequences))
 
 
 def walk(cond: Cond):

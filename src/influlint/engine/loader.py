@@ -15,6 +15,20 @@ from influlint.engine.schema import PackError, check_rule
 from influlint.engine.validators import VALIDATORS
 
 
+def compile_patterns(rules: list[CompiledRule]) -> None:
+    """Compile every pattern now (pack lint, test-rules): errors name the file and the rule."""
+    for rule in rules:
+        for root in (rule.match, rule.unless):
+            for cond in C.walk(root) if root is not None else ():
+                for attr in ("pattern", "exclude"):
+                    value = getattr(cond, attr, None)
+                    if isinstance(value, C.LazyRegex):
+                        value.compile()
+
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same safe subset, 10× faster
+
+
 @dataclass(slots=True)
 class CompiledRule:
     code: str
@@ -54,10 +68,7 @@ class _Compiler:
 
     def pattern(self, source: str, case: str | None) -> Any:
         flags = 0 if case == "sensitive" else regex.IGNORECASE
-        try:
-            return regex.compile(strip_accents(source), flags)
-        except regex.error as exc:
-            raise PackError(f"{self.where}: regex does not compile ({exc}): {source!r}") from None
+        return C.LazyRegex(strip_accents(source), flags, self.where, source)
 
     def lexicon(self, ref: str) -> list[str]:
         path = self.pack_dir / "lexicons" / f"{ref[1:]}.txt"
@@ -146,7 +157,7 @@ def load_pack(pack_dir: Path) -> list[CompiledRule]:
         if path.name == "pack.yml":
             continue
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark else ""
