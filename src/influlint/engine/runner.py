@@ -48,7 +48,7 @@ def make_check(rule: CompiledRule, settings: Settings) -> Callable[[str, UnitCon
         low = value.strip().lower()
         if "@" in low and (low in settings.allow_emails or low.rsplit("@", 1)[-1] in settings.allow_domains):
             return 0.0
-        if rule.pii == "phone" and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
+        if rule.pii in ("phone", "contact") and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
             return 0.0
         if not ctxcfg:
             return 1.0
