@@ -78,7 +78,8 @@ def main() -> None:
         ratio = seconds / floor
         mark = "" if target is None else (f"≤{target}× " + ("ok" if ratio <= target else "MISSED"))
         print(f"{name:<48} {seconds:>8.3f} {ratio:>8.2f} {mark:>7}")
-    print(f"{'directory of %d posts (one process)' % args.posts:<48} {elapsed:>8.3f}   "
+    label = f"directory of {args.posts} posts (one process)"
+    print(f"{label:<48} {elapsed:>8.3f}   "
           f"{args.posts / elapsed:,.0f} posts/s")
 
 

@@ -77,7 +77,6 @@ def _position_matches(finding: Finding, want: dict[str, int]) -> bool:
 def engine_for(packs: list[Path]) -> Any:
     from influlint.api import RunOptions, build_engine
     from influlint.config import Config
-
     from influlint.engine.loader import compile_patterns
 
     config = Config(builtin=[], packs=[str(p) for p in packs])

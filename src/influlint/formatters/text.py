@@ -71,10 +71,10 @@ def render_footer(console: Console, report: Report, statistics: bool = False) ->
     if not total:
         console.print(Text(t(lang, "text.no_findings", files=len(report.files)), style="influlint.ok"))
         return
-    by_sev = ", ".join(f"{sev[s]} {t(lang, f'severity.{s}')}" for s in ("error", "warning", "info") if sev[s])
-    by_cat = ", ".join(f"{n} {t(lang, f'category.{c}')}" for c, n in sorted(cat.items()))
+    by_sev = ", ".join(f"{t(lang, f'severity.{s}')} {sev[s]}" for s in ("error", "warning", "info") if sev[s])
+    by_cat = ", ".join(f"{t(lang, f'category.{c}')} {n}" for c, n in sorted(cat.items()))
     console.print(Text(t(lang, "text.summary", findings=total, files=len(report.files), by_severity=by_sev,
-                         by_category=by_cat), style="influlint.summary"))
+                         by_category=by_cat), style="influlint.summary"), soft_wrap=True)
 
 
 class TextStream:
