@@ -136,6 +136,7 @@ def test_empty_file_and_large_single_line(run_cli, tmp_path):
     data = json.loads(out)
     assert code == 0 and data["errors"] == []
     assert [f["units"] for f in data["files"]] == [1, 1]
+    assert any("too long for a post" in w["message"] and w["path"] == str(big) for w in data["warnings"])
 
 
 def test_inputs_are_never_modified(run_cli, post):

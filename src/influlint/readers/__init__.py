@@ -8,7 +8,7 @@ stream). `sniff(name, head)` returns the format of an input from its first 64 Ki
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from influlint.model import Source, Unit
@@ -31,11 +31,19 @@ class ReadOptions:
     warn: Callable[[str], None] = field(default=lambda msg: None)
 
 
+MAX_POST_CHARS = 1_000_000  # a post is a caption or an article; beyond this only the start is checked
+
+
 def read_post_stream(path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Unit]:
     text, warning = decode_bytes(stream.read())
     if warning:
         options.warn(warning)
-    yield from read_post(Source(path=path, text=normalize_newlines(text), format="post"))
+    for unit in read_post(Source(path=path, text=normalize_newlines(text), format="post")):
+        if unit.end - unit.start > MAX_POST_CHARS:
+            options.warn(f"{(unit.end - unit.start) / 1e6:.0f} million characters: too long for a post, "
+                         f"only the first {MAX_POST_CHARS // 1_000_000} million are checked")
+            unit = replace(unit, end=unit.start + MAX_POST_CHARS)
+        yield unit
 
 
 Reader = Callable[[str, BinaryIO, ReadOptions], Iterator[Unit]]
