@@ -46,7 +46,7 @@ class UnitContext:
     @property
     def digits(self) -> int:
         if self._digits < 0:
-            self._digits = sum(c.isdigit() for c in self.norm.text)
+            self._digits = sum(map(str.isdigit, self.norm.text))
         return self._digits
 
     def head_end(self, head_chars: int) -> int:

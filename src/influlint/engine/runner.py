@@ -74,6 +74,7 @@ class RuleSet:
         self.settings = settings
         self.checks = [make_check(r, settings) for r in rules]
         self.always = [i for i, r in enumerate(rules) if not r.prefilter]
+        self.by_meta = [(i, r.meta_keys) for i, r in enumerate(rules) if r.meta_keys]
         self.automaton = None
         literals: dict[str, set[int]] = {}
         for i, rule in enumerate(rules):
@@ -88,7 +89,8 @@ class RuleSet:
     def candidates(self, ctx: UnitContext) -> list[int]:
         chosen = set(self.always)
         if ctx.meta:
-            chosen |= {i for i, r in enumerate(self.rules) if r.meta_keys and any(ctx.meta.get(k) for k in r.meta_keys)}
+            meta = ctx.meta
+            chosen.update(i for i, keys in self.by_meta if any(meta.get(k) for k in keys))
         if self.automaton is not None:
             for _, idxs in self.automaton.iter(ctx.lower):
                 chosen |= idxs
