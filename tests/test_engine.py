@@ -133,3 +133,18 @@ def test_prefilter_skips_rule_when_literal_absent(tmp_path):
     assert ruleset.candidates(UnitContext.build(Unit(src, 0, len(src.text)))) == []
     src = Source("t", "une PROMO")
     assert ruleset.candidates(UnitContext.build(Unit(src, 0, len(src.text)))) == [0]
+
+
+def test_pack_condition_sets_are_shared_and_checked(tmp_path):
+    import pytest
+
+    from influlint.engine.loader import load_pack
+    from influlint.engine.schema import PackError
+
+    pack = _rule(tmp_path, "match: {score: {min: 2, of: '@signals'}}\n")
+    (pack / "pack.yml").write_text("name: p\nconditions:\n  signals:\n    - {regex: 'code', weight: 2}\n"
+                                   "    - {regex: 'promo'}\n", encoding="utf-8")
+    assert len(_lint(pack, "un code")) == 1 and _lint(pack, "une promo") == []
+    (pack / "pack.yml").write_text("name: p\nconditions:\n  other: [{regex: 'x'}]\n", encoding="utf-8")
+    with pytest.raises(PackError, match="unknown condition set @signals"):
+        load_pack(pack)

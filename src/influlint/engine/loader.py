@@ -11,7 +11,7 @@ import yaml
 
 from influlint.engine import conditions as C
 from influlint.engine.normalize import strip_accents
-from influlint.engine.schema import PackError, check_rule
+from influlint.engine.schema import PackError, check_condition, check_rule
 from influlint.engine.validators import VALIDATORS
 
 
@@ -60,9 +60,10 @@ class CompiledRule:
 
 
 class _Compiler:
-    def __init__(self, where: str, pack_dir: Path, case_default: str = "insensitive") -> None:
+    def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None) -> None:
         self.where = where
         self.pack_dir = pack_dir
+        self.sets = sets or {}
         self.uses_nlp = False
         self.meta_keys: set[str] = set()
 
@@ -92,8 +93,12 @@ class _Compiler:
             return C.Not(child=self.condition(cond["not"], False), **common)
         if "score" in cond:
             spec = cond["score"]
-            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in spec["of"]],
-                           **common)
+            of = spec["of"]
+            if isinstance(of, str):
+                if of[1:] not in self.sets:
+                    raise PackError(f"{self.where}: unknown condition set {of} (define it under 'conditions:' in pack.yml)")
+                of = self.sets[of[1:]]
+            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in of], **common)
         if "near" in cond:
             spec = cond["near"]
             return C.Near(chars=int(spec["chars"]), child=self.condition(spec["of"], checked), **common)
@@ -127,12 +132,12 @@ def _legal(raw: Any) -> tuple[dict[str, str], ...]:
     return tuple(out)
 
 
-def compile_rule(raw: dict[str, Any], path: Path, pack: str) -> CompiledRule:
+def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None) -> CompiledRule:
     where = f"{path} [{raw.get('code', '?') if isinstance(raw, dict) else '?'}]"
     check_rule(where, raw)
     if raw.get("validate") and raw["validate"] not in VALIDATORS:
         raise PackError(f"{where}: unknown validator '{raw['validate']}' (known: {', '.join(sorted(VALIDATORS))})")
-    comp = _Compiler(where, path.parent)
+    comp = _Compiler(where, path.parent, sets)
     match = comp.condition(raw["match"], checked=True)
     unless = comp.condition(raw["unless"], checked=False) if "unless" in raw else None
     prefilter = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
@@ -152,6 +157,7 @@ def load_pack(pack_dir: Path) -> list[CompiledRule]:
     """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code."""
     if not pack_dir.is_dir():
         raise PackError(f"{pack_dir}: rule pack directory not found")
+    sets = _condition_sets(pack_dir)
     rules = []
     for path in sorted(pack_dir.glob("*.yml")):
         if path.name == "pack.yml":
@@ -164,8 +170,29 @@ def load_pack(pack_dir: Path) -> list[CompiledRule]:
             raise PackError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: cannot read ({exc})") from None
-        rules.append(compile_rule(raw, path, pack_dir.name))
+        rules.append(compile_rule(raw, path, pack_dir.name, sets))
     return rules
+
+
+def _condition_sets(pack_dir: Path) -> dict[str, list[Any]]:
+    """Named lists of conditions shared by several rules of a pack (`conditions:` in pack.yml), used as
+    `score: {min: 2, of: '@name'}`: one place to edit a family of signals."""
+    path = pack_dir / "pack.yml"
+    if not path.is_file():
+        return {}
+    try:
+        meta = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    sets = meta.get("conditions") or {}
+    if not isinstance(sets, dict):
+        raise PackError(f"{path}: 'conditions' must map names to lists of conditions")
+    for name, items in sets.items():
+        if not isinstance(items, list) or not items:
+            raise PackError(f"{path}: conditions.{name} must be a non-empty list")
+        for i, item in enumerate(items):
+            check_condition(str(path), item, f"conditions.{name}[{i}]")
+    return sets
 
 
 def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:

@@ -61,6 +61,8 @@ def check_condition(where: str, cond: Any, path: str = "match") -> None:
     elif head in ("score", "near"):
         if not isinstance(value, dict) or "of" not in value:
             _fail(where, f"'{path}.{head}' needs 'of'")
+        if head == "score" and isinstance(value["of"], str) and value["of"].startswith("@"):
+            return  # a condition set of pack.yml, checked when the pack is loaded
         subs = value["of"] if head == "score" else [value["of"]]
         if head == "score" and not isinstance(value.get("min"), (int, float)):
             _fail(where, f"'{path}.score' needs a number 'min'")
