@@ -14,10 +14,10 @@ from influlint.evaluate import score_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FLOORS = {  # category: (precision, recall)
-    "disclosure": (0.0, 0.0),
-    "misleading-claim": (0.95, 0.95),
-    "sensitive-sector": (0.95, 0.95),
-    "personal-data": (0.0, 0.0),
+    "disclosure": (1.0, 0.987),  # 82/83: d-0002 « achetez sur @brand » only
+    "misleading-claim": (1.0, 1.0),
+    "sensitive-sector": (1.0, 1.0),
+    "personal-data": (1.0, 1.0),
 }
 
 
