@@ -52,7 +52,11 @@ def make_check(rule: CompiledRule, settings: Settings) -> Callable[[str, UnitCon
             return 0.0
         if not ctxcfg:
             return 1.0
-        a, b = ctx.to_norm(max(0, start - window)), ctx.to_norm(min(len(ctx.text), end + window))
+        text = ctx.text  # context words are looked for on the match's own line, `window` characters either side
+        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        a = ctx.to_norm(max(line_start, start - window))
+        b = ctx.to_norm(min(line_end, end + window))
         around = ctx.lower[a:b]
         confidence = 0.8
         if any(w in around for w in raise_words):
