@@ -148,3 +148,12 @@ def test_pack_condition_sets_are_shared_and_checked(tmp_path):
     (pack / "pack.yml").write_text("name: p\nconditions:\n  other: [{regex: 'x'}]\n", encoding="utf-8")
     with pytest.raises(PackError, match="unknown condition set @signals"):
         load_pack(pack)
+
+
+def test_spaced_out_letters_are_collapsed_with_their_offsets():
+    text = "abonnement p r o n o s dispo, le s.n.u.s à -20 %, il y a t il"
+    norm = normalize(text)
+    assert norm.text == "abonnement pronos dispo, le snus a -20 %, il y a t il"
+    start = norm.text.index("pronos")
+    a, b = norm.to_original(start, start + len("pronos"))
+    assert text[a:b] == "p r o n o s"

@@ -6,9 +6,13 @@ typographic quotes and dashes folded. Case is kept: patterns compile case-insens
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+# « p r o n o s », « s.n.u.s », « f-r-e-e »: four or more single letters joined by one repeated separator
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_]([ .*_\-])(?:[^\W\d_]\1){2,}[^\W\d_](?![^\W\d_])")
 
 _DROP = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FOLD = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
@@ -52,6 +56,31 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
+    norm = _fold(text)
+    if _SPACED.search(norm.text) is None:
+        return norm
+    return _collapse_spaced(norm)
+
+
+def _collapse_spaced(norm: Normalized) -> Normalized:
+    """Drop the separators of spaced-out letters, keeping the map to original offsets."""
+    offsets = list(norm.offsets) if norm.offsets is not None else list(range(len(norm.text)))
+    parts: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for m in _SPACED.finditer(norm.text):
+        parts.append(norm.text[last : m.start()])
+        kept.extend(offsets[last : m.start()])
+        for i in range(m.start(), m.end(), 2):
+            parts.append(norm.text[i])
+            kept.append(offsets[i])
+        last = m.end()
+    parts.append(norm.text[last:])
+    kept.extend(offsets[last:])
+    return Normalized("".join(parts), tuple(kept), norm.length)
+
+
+def _fold(text: str) -> Normalized:
     if text.isascii():
         return Normalized(text, None, len(text))
     parts: list[str] = []
