@@ -32,7 +32,7 @@ FLOOR = textwrap.dedent("""
     app()
 """)
 POST = ("Ma routine du soir 🌙 Le sérum @glowlab hydrate bien ma peau, texture légère et agréable. " * 22)[:2000]
-NLP_POST = POST[:1900] + "\nMa voisine Julie est diabétique et sous insuline, dites-le à personne."
+NLP_POST = POST[:1900] + "\nHier Léa Martin m'a dit : elle est séropositive."  # reaches PII008's spaCy NER path
 
 
 def timed(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:

@@ -14,7 +14,7 @@ from typing import Any
 
 from influlint import masking
 from influlint.config import Config, matches, path_ignored
-from influlint.engine.loader import CompiledRule, load_packs
+from influlint.engine.loader import CompiledRule, load_packs_cached
 from influlint.engine.runner import RuleSet, Settings
 from influlint.engine.suppress import covers, parse_suppressions
 from influlint.i18n import Renderer
@@ -106,7 +106,7 @@ class Engine:
 
 
 def build_engine(config: Config, options: RunOptions) -> Engine:
-    all_rules = load_packs(pack_dirs(config, options.extra_packs))
+    all_rules = load_packs_cached(pack_dirs(config, options.extra_packs))
     chosen = [configure(r, config) for r in all_rules if is_selected(r, config, options)]
     settings = Settings(
         render=Renderer(options.lang),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale as _locale
 import os
+import re
 from functools import cache, lru_cache
 from typing import Any
 
@@ -45,9 +46,17 @@ def _template(source: str) -> Any:
     return _env().from_string(source)
 
 
+_SIMPLE = re.compile(r"{{\s*([a-z_]+)\s*}}")
+
+
 def render_string(source: str, variables: dict[str, Any]) -> str:
+    """jinja2 for templates with logic; plain `{{ name }}` substitution (same result) without loading it."""
     if "{" not in source:
         return source
+    names = _SIMPLE.findall(source)
+    if ("{%" not in source and "{{" not in _SIMPLE.sub("", source)
+            and all(isinstance(variables.get(n), (str, int, float)) for n in names)):
+        return _SIMPLE.sub(lambda m: str(variables[m.group(1)]), source).strip()
     return _template(source).render(**variables).strip()
 
 

@@ -195,6 +195,34 @@ def _condition_sets(pack_dir: Path) -> dict[str, list[Any]]:
     return sets
 
 
+def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
+    """load_packs, kept on disk as a pickle keyed by every pack file's path, size and mtime (and the
+    influlint version): a warm start skips YAML, schema checks and compilation. Patterns stay lazy."""
+    import hashlib
+    import pickle
+
+    from influlint import __version__
+    from influlint.engine._cache import cache_dir, write_atomic
+
+    stamp = [__version__, 3]
+    for pack_dir in pack_dirs:
+        if not pack_dir.is_dir():
+            return load_packs(pack_dirs)  # let load_packs say what is missing
+        for path in sorted(pack_dir.rglob("*")):
+            if path.suffix in (".yml", ".yaml", ".txt"):
+                st = path.stat()
+                stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    key = hashlib.sha256("\n".join(map(str, stamp)).encode()).hexdigest()[:24]
+    path = cache_dir() / f"packs-{key}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # missing, stale or unreadable cache: compile again
+        pass
+    rules = load_packs(pack_dirs)
+    write_atomic(path, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+    return rules
+
+
 def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from influlint.engine._cache import cache_dir, write_atomic
 
 MODEL = "fr_core_news_sm"
 _WORD_CHARS = set("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ'-")
@@ -43,14 +43,6 @@ def _model_version() -> str:
         return version("fr-core-news-sm")
     except Exception:  # not installed: forms are the lemmas themselves
         return "none"
-
-
-def _cache_dir() -> Path:
-    if os.environ.get("INFLULINT_CACHE_DIR"):
-        return Path(os.environ["INFLULINT_CACHE_DIR"])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("influlint"))
 
 
 def _forms_of(word: str, nlp: Any) -> set[str]:
@@ -84,18 +76,12 @@ def _forms_of(word: str, nlp: Any) -> set[str]:
 def expand_lemmas(words: set[str]) -> dict[str, list[str]]:
     """Surface forms (lower case, accents kept) of each lemma; cached on disk."""
     key = hashlib.sha256(json.dumps([sorted(words), _model_version(), 2]).encode()).hexdigest()[:24]
-    path = _cache_dir() / f"lemma-forms-{key}.json"
+    path = cache_dir() / f"lemma-forms-{key}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
     nlp = load() if _model_version() != "none" else None
     result = {w: sorted(_forms_of(w, nlp) if nlp is not None else {w}) for w in sorted(words)}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    write_atomic(path, json.dumps(result, ensure_ascii=False).encode("utf-8"))
     return result
