@@ -26,6 +26,7 @@ class Outcome:
     found: frozenset[str]
     skip: frozenset[str]
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (code, severity, excerpt)
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -43,6 +44,19 @@ class Scores:
             fn += want and not got
             fp += got and not want
         return tp, fp, fn
+
+    def tag_recall(self) -> dict[str, tuple[int, int]]:
+        """tag -> (units whose tag's category was found, units carrying the tag), scored units only."""
+        rows: dict[str, list[int]] = {}
+        for o in self.outcomes:
+            for tag in o.tags:
+                cat = TAG_FAMILY.get(tag.split("/")[0])
+                if cat is None or cat in o.skip or cat not in o.expect:
+                    continue
+                row = rows.setdefault(tag, [0, 0])
+                row[0] += cat in o.found
+                row[1] += 1
+        return {k: (v[0], v[1]) for k, v in rows.items()}
 
     def precision_recall(self, category: str) -> tuple[float, float]:
         tp, fp, fn = self.counts(category)
@@ -64,10 +78,15 @@ def _lint(engine_bundle, unit) -> list[Any]:
     return lint_unit(engine, unit, config, options, Report())
 
 
-def _outcome(item: str, text: str, expect: Iterable[str], skip: Iterable[str], findings: list[Any]) -> Outcome:
+TAG_FAMILY = {"disclosure": "disclosure", "claim": "misleading-claim", "sector": "sensitive-sector",
+              "pii": "personal-data"}
+
+
+def _outcome(item: str, text: str, expect: Iterable[str], skip: Iterable[str], findings: list[Any],
+             tags: Iterable[str] = ()) -> Outcome:
     found = frozenset(f.category for f in findings if f.severity in COUNTED)
     return Outcome(item, text, frozenset(expect), found, frozenset(skip),
-                   [(f.code, f.severity, f.excerpt[:60]) for f in findings])
+                   [(f.code, f.severity, f.excerpt[:60]) for f in findings], tuple(tags))
 
 
 def score_jsonl(path: Path, bundle, scores: Scores) -> None:
@@ -88,7 +107,7 @@ def score_jsonl(path: Path, bundle, scores: Scores) -> None:
         source = Source(path=f"{path.name}#{item['id']}", text=item["text"])
         findings = [f for unit in read_post(source, meta) for f in _lint(bundle, unit)]
         scores.outcomes.append(_outcome(f"{path.name}#{item['id']}", item["text"], item.get("expect", []),
-                                        item.get("ambiguous_categories", []), findings))
+                                        item.get("ambiguous_categories", []), findings, item.get("tags", [])))
 
 
 def score_chat(path: Path, labels_path: Path, bundle, scores: Scores) -> None:
@@ -110,7 +129,8 @@ def score_chat(path: Path, labels_path: Path, bundle, scores: Scores) -> None:
                 continue
             scores.outcomes.append(_outcome(f"{path.name}:{unit.line}" + (f"#{unit.id}" if unit.id else ""),
                                             unit.text, label.get("expect", []),
-                                            label.get("ambiguous_categories", []), _lint(bundle, unit)))
+                                            label.get("ambiguous_categories", []), _lint(bundle, unit),
+                                            label.get("tags", [])))
 
 
 def score_corpus(paths: list[Path]) -> Scores:
@@ -149,6 +169,11 @@ def format_scores(scores: Scores, misses: bool = False, category: str | None = N
     lines += [f"{c:<18} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}"
               for c, v in rows.items()]
     lines += [f"note: {n}" for n in scores.notes]
+    tag_rows = scores.tag_recall()
+    if tag_rows:
+        lines.append(f"{'tag (recall of its category)':<34} {'found':>5} / {'total':<5}")
+        lines += [f"{tag:<34} {hit:>5} / {total:<5}" for tag, (hit, total) in sorted(tag_rows.items())
+                  if not category or TAG_FAMILY.get(tag.split("/")[0]) == category]
     if misses:
         for cat in cats:
             for o in scores.outcomes:
@@ -157,6 +182,6 @@ def format_scores(scores: Scores, misses: bool = False, category: str | None = N
                 want, got = cat in o.expect, cat in o.found
                 if want != got:
                     kind = "FN" if want else "FP"
-                    fired = "; ".join(f"{c} {s} «{e}»" for c, s, e in o.findings if not got or True)
+                    fired = "; ".join(f"{c} {s} «{e}»" for c, s, e in o.findings)
                     lines.append(f"{kind} {cat} {o.item}: {o.text[:140]!r}  [{fired}]")
     return "\n".join(lines) + "\n"
