@@ -86,9 +86,8 @@ def is_selected(rule: CompiledRule, config: Config, options: RunOptions) -> bool
 def configure(rule: CompiledRule, config: Config) -> CompiledRule:
     """Apply per-rule severity and options from the config (most specific key last)."""
     severity, options = rule.severity, dict(rule.options)
-    keys = sorted((k for k in config.rules if matches(k, rule.code, rule.name, rule.category, rule.aliases)),
-                  key=lambda k: (k == rule.category, len(k)), reverse=False)
-    for key in sorted(keys, key=lambda k: (k != rule.category, len(k))):
+    keys = [k for k in config.rules if matches(k, rule.code, rule.name, rule.category, rule.aliases)]
+    for key in sorted(keys, key=lambda k: (k != rule.category, len(k))):  # category, then prefix, then code
         value = config.rules[key]
         if isinstance(value, dict):
             severity = value.get("severity", severity)

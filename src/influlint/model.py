@@ -127,6 +127,13 @@ class InputError:
     message: str
 
 
+def _tally(findings: list[Finding], into: dict[tuple[str, str, str, str], int]) -> dict[tuple[str, str, str, str], int]:
+    for f in findings:
+        key = (f.code, f.name, f.category, f.severity)
+        into[key] = into.get(key, 0) + 1
+    return into
+
+
 @dataclass(slots=True)
 class Report:
     findings: list[Finding] = field(default_factory=list)
@@ -140,19 +147,11 @@ class Report:
     show_pii: bool = False
 
     def count(self, findings: list[Finding]) -> None:
-        for f in findings:
-            key = (f.code, f.name, f.category, f.severity)
-            self.tally[key] = self.tally.get(key, 0) + 1
+        _tally(findings, self.tally)
 
     def totals(self) -> dict[tuple[str, str, str, str], int]:
         """(code, name, category, severity) -> n: the tally when findings were streamed, else the list."""
-        if self.tally:
-            return self.tally
-        out: dict[tuple[str, str, str, str], int] = {}
-        for f in self.findings:
-            key = (f.code, f.name, f.category, f.severity)
-            out[key] = out.get(key, 0) + 1
-        return out
+        return self.tally or _tally(self.findings, {})
 
     def severities(self) -> dict[str, int]:
         out: dict[str, int] = {}
