@@ -43,49 +43,11 @@ class Item:
 
 
 def load_items(paths: list[Path]) -> list[Item]:
-    from influlint.model import Source
-    from influlint.readers import ReadOptions, read_units
-    from influlint.readers.post import read_post
+    from influlint.evaluate import iter_corpus
 
-    files: list[Path] = []
-    for p in paths:
-        files.extend(sorted(p.glob("*.jsonl")) + sorted(p.glob("chat_*")) if p.is_dir() else [p])
-    items: list[Item] = []
-    for f in files:
-        if f.name.endswith(".labels.jsonl"):
-            continue
-        if f.suffix == ".jsonl":
-            for line in f.read_text(encoding="utf-8").splitlines():
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if row.get("ambiguous") or CATEGORY in row.get("ambiguous_categories", []):
-                    continue
-                meta = {**(row.get("meta") or {}), "platform": row.get("platform"), "lang": row.get("lang")}
-                if row.get("kind") == "message":
-                    meta["kind"] = "message"
-                source = Source(path=f"{f.name}#{row['id']}", text=row["text"])
-                for unit in read_post(source, meta):
-                    items.append(Item(source.path, unit, CATEGORY in row.get("expect", [])))
-            continue
-        labels_path = f.with_name(f.stem + ".labels.jsonl")
-        if not labels_path.is_file():
-            continue
-        labels = {}
-        for line in labels_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                label = json.loads(line)
-                labels[f"id:{label['id']}" if "id" in label else f"line:{label['line']}"] = label
-        with open(f, "rb") as stream:
-            for unit in read_units(str(f), stream, ReadOptions()):
-                if unit.is_system:
-                    continue
-                key = f"id:{unit.id}" if unit.id is not None and f"id:{unit.id}" in labels else f"line:{unit.line}"
-                label = labels.get(key, {})
-                if label.get("ambiguous") or CATEGORY in label.get("ambiguous_categories", []):
-                    continue
-                items.append(Item(f"{f.name}:{unit.line}", unit, CATEGORY in label.get("expect", [])))
-    return items
+    return [Item(item.name, item.unit, CATEGORY in item.label.get("expect", []))
+            for item in iter_corpus(paths, [])
+            if CATEGORY not in item.label.get("ambiguous_categories", [])]
 
 
 def score(items: list[Item], found: list[bool]) -> dict[str, float]:

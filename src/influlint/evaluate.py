@@ -8,7 +8,7 @@ for those categories. Chat exports are scored per message with their `.labels.js
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,16 @@ def _outcome(item: str, text: str, expect: Iterable[str], skip: Iterable[str], f
                    [(f.code, f.severity, f.excerpt[:60]) for f in findings], tuple(tags))
 
 
-def score_jsonl(path: Path, bundle, scores: Scores) -> None:
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """One scored unit of a corpus with its label (`expect`, `ambiguous_categories`, `tags`)."""
+
+    name: str
+    unit: Any
+    label: dict[str, Any]
+
+
+def _jsonl_units(path: Path) -> Iterator[Labelled]:
     from influlint.model import Source
     from influlint.readers.post import read_post
 
@@ -97,45 +106,36 @@ def score_jsonl(path: Path, bundle, scores: Scores) -> None:
         if not line.strip():
             continue
         item = json.loads(line)
-        if item.get("ambiguous"):
-            continue
         meta = dict(item.get("meta") or {})
         meta.setdefault("platform", item.get("platform"))
         meta.setdefault("lang", item.get("lang"))
         if item.get("kind") == "message":
             meta["kind"] = "message"
         source = Source(path=f"{path.name}#{item['id']}", text=item["text"])
-        findings = [f for unit in read_post(source, meta) for f in _lint(bundle, unit)]
-        scores.outcomes.append(_outcome(f"{path.name}#{item['id']}", item["text"], item.get("expect", []),
-                                        item.get("ambiguous_categories", []), findings, item.get("tags", [])))
+        for unit in read_post(source, meta):
+            yield Labelled(source.path, unit, item)
 
 
-def score_chat(path: Path, labels_path: Path, bundle, scores: Scores) -> None:
+def _chat_units(path: Path, labels_path: Path) -> Iterator[Labelled]:
+    """Every non-system message of a chat export; unlisted messages get the empty (clean) label."""
     from influlint.readers import ReadOptions, read_units
 
     labels: dict[str, dict[str, Any]] = {}
     for line in labels_path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             label = json.loads(line)
-            key = f"id:{label['id']}" if "id" in label else f"line:{label['line']}"
-            labels[key] = label
+            labels[f"id:{label['id']}" if "id" in label else f"line:{label['line']}"] = label
     with open(path, "rb") as stream:
         for unit in read_units(str(path), stream, ReadOptions()):
             if unit.is_system:
                 continue
             key = f"id:{unit.id}" if unit.id is not None and f"id:{unit.id}" in labels else f"line:{unit.line}"
-            label = labels.get(key, {})
-            if label.get("ambiguous"):
-                continue
-            scores.outcomes.append(_outcome(f"{path.name}:{unit.line}" + (f"#{unit.id}" if unit.id else ""),
-                                            unit.text, label.get("expect", []),
-                                            label.get("ambiguous_categories", []), _lint(bundle, unit),
-                                            label.get("tags", [])))
+            yield Labelled(f"{path.name}:{unit.line}" + (f"#{unit.id}" if unit.id else ""), unit, labels.get(key, {}))
 
 
-def score_corpus(paths: list[Path]) -> Scores:
-    bundle = _engine()
-    scores = Scores()
+def iter_corpus(paths: list[Path], notes: list[str]) -> Iterator[Labelled]:
+    """The labelled units of corpus folders or files (dev-style .jsonl, chat exports with .labels.jsonl).
+    Items marked `ambiguous` are left out; chats without labels or that fail to read are noted."""
     files: list[Path] = []
     for p in paths:
         files.extend(sorted(p.glob("*.jsonl")) + sorted(p.glob("chat_*")) if p.is_dir() else [p])
@@ -143,16 +143,27 @@ def score_corpus(paths: list[Path]) -> Scores:
         if f.name.endswith(".labels.jsonl"):
             continue
         if f.suffix == ".jsonl":
-            score_jsonl(f, bundle, scores)
-            continue
-        labels = f.with_name(f.stem + ".labels.jsonl")
-        if not labels.is_file():
-            scores.notes.append(f"{f}: no labels file {labels.name}, skipped")
-            continue
+            units = _jsonl_units(f)
+        else:
+            labels = f.with_name(f.stem + ".labels.jsonl")
+            if not labels.is_file():
+                notes.append(f"{f}: no labels file {labels.name}, skipped")
+                continue
+            units = _chat_units(f, labels)
         try:
-            score_chat(f, labels, bundle, scores)
+            yield from (u for u in units if not u.label.get("ambiguous"))
         except Exception as exc:  # a reader that is missing or fails must not hide the other scores
-            scores.notes.append(f"{f}: not scored ({type(exc).__name__}: {exc})")
+            notes.append(f"{f}: not scored ({type(exc).__name__}: {exc})")
+
+
+def score_corpus(paths: list[Path]) -> Scores:
+    bundle = _engine()
+    scores = Scores()
+    for item in iter_corpus(paths, scores.notes):
+        label = item.label
+        scores.outcomes.append(_outcome(item.name, item.unit.text, label.get("expect", []),
+                                        label.get("ambiguous_categories", []), _lint(bundle, item.unit),
+                                        label.get("tags", [])))
     return scores
 
 
