@@ -25,7 +25,6 @@ from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
 
 CHAT_SUFFIXES = (".json", ".zip")
-MAX_BYTES = 2 * 1024**3
 
 
 @dataclass(slots=True)

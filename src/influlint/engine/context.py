@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -30,7 +30,6 @@ class UnitContext:
     lower: str = ""  # normalised, lowercased (prefilters)
     _doc: Any = None
     _digits: int = -1
-    _rev: list[int] | None = field(default=None)
 
     @classmethod
     def build(cls, unit: Unit) -> UnitContext:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -29,7 +29,6 @@ class Suppression:
     at: int  # where the directive is written (source offsets)
     at_end: int
     used: int = 0
-    hits: dict[str, int] = field(default_factory=dict)
 
 
 def _block_after(unit: Unit, offset: int) -> tuple[int, int]:
