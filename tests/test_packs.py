@@ -114,3 +114,14 @@ def test_regex_that_does_not_compile_is_reported(tmp_path):
     with pytest.raises(PackError, match="does not compile") as info:
         compile_patterns(load_pack(pack))
     assert "AGE002" in str(info.value)
+
+
+def test_near_outside_all_is_rejected(tmp_path):
+    pack = tmp_path / "p"
+    pack.mkdir()
+    (pack / "AGE003-x.yml").write_text(
+        "code: AGE003\nname: disclosure.x\ncategory: disclosure\nseverity: error\n"
+        "match: {near: {chars: 10, of: {regex: 'x'}}}\nlegal: {reference: 'x'}\n"
+        "examples: {invalid: ['x'], valid: ['y']}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="only allowed directly inside 'all'"):
+        load_pack(pack)

@@ -40,7 +40,7 @@ def _check_text(where: str, key: str, value: Any) -> None:
         _fail(where, f"'{key}' must be a non-empty string, got {value!r}")
 
 
-def check_condition(where: str, cond: Any, path: str = "match") -> None:
+def check_condition(where: str, cond: Any, path: str = "match", in_all: bool = False) -> None:
     if not isinstance(cond, dict) or not cond:
         _fail(where, f"'{path}' must be a mapping with one predicate or combinator, got {cond!r}")
     heads = [k for k in cond if k in PREDICATES or k in COMBINATORS]
@@ -51,11 +51,13 @@ def check_condition(where: str, cond: Any, path: str = "match") -> None:
         _fail(where, f"'{path}' needs exactly one of {', '.join(PREDICATES + COMBINATORS)}")
     head = heads[0]
     value = cond[head]
+    if head == "near" and not in_all:
+        _fail(where, f"'{path}.near' is only allowed directly inside 'all' (it is measured from the previous match)")
     if head in ("any", "all"):
         if not isinstance(value, list) or not value:
             _fail(where, f"'{path}.{head}' must be a non-empty list")
         for i, sub in enumerate(value):
-            check_condition(where, sub, f"{path}.{head}[{i}]")
+            check_condition(where, sub, f"{path}.{head}[{i}]", in_all=head == "all")
     elif head == "not":
         check_condition(where, value, f"{path}.not")
     elif head in ("score", "near"):
