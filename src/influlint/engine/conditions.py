@@ -247,6 +247,17 @@ class Any_(Cond):
 class Near(Cond):
     chars: int = 40
     child: Cond | None = None
+    tokens: int | None = None  # distance in tokens instead of characters
+    sentence: bool = False  # in the same sentence
+
+    def close(self, scope: Scope, anchor: Hit, got: Hit) -> bool:
+        if not self.sentence and self.tokens is None:
+            return got.start - self.chars <= anchor.end and anchor.start - self.chars <= got.end
+        from influlint.engine.patterns import near_tokens, same_sentence
+
+        if self.sentence and not same_sentence(scope, anchor, got):
+            return False
+        return self.tokens is None or near_tokens(scope, anchor, got, self.tokens)
 
 
 @dataclass(slots=True)
@@ -260,8 +271,7 @@ class All(Cond):
                 got = child.child.evaluate(scope) if child.child else None
                 anchors = [h for h in hits if h.located]
                 if got is not None and anchors:
-                    got = [g for g in got if any(g.start - child.chars <= a.end and a.start - child.chars <= g.end
-                                                 for a in anchors)]
+                    got = [g for g in got if any(child.close(scope, a, g) for a in anchors)]
                 if not got:
                     return None
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -30,6 +30,9 @@ class UnitContext:
     lower: str = ""  # normalised, lowercased (prefilters)
     _doc: Any = None
     _digits: int = -1
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # concept → folded spans (one pass)
+    toks: tuple[list[int], list[int]] | None = None  # token starts and ends (folded offsets), lazily
+    tok_hits: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, unit: Unit) -> UnitContext:

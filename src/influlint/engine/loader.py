@@ -10,8 +10,9 @@ import regex
 import yaml
 
 from influlint.engine import conditions as C
+from influlint.engine.language import LanguageMixin, rule_prefilter
 from influlint.engine.normalize import strip_accents
-from influlint.engine.schema import PackError, check_condition, check_rule
+from influlint.engine.schema import PackError, check_condition, check_rule, named_conditions
 from influlint.engine.validators import VALIDATORS
 
 
@@ -57,15 +58,20 @@ class CompiledRule:
     uses_nlp: bool = False
     meta_keys: tuple[str, ...] = ()  # front-matter keys the match reads: such units skip the prefilter
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    gated: bool = False  # runs only on units holding one of `prefilter` (derived, or hand-kept if not derivable)
+    concepts: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → forms (for the one pass)
+    excluded: dict[str, frozenset[str]] = field(default_factory=dict)
+    statements: tuple[str, ...] = ()  # canonical texts of the statements the rule names (explain, docs)
 
 
-class _Compiler:
+class _Compiler(LanguageMixin):
     def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None) -> None:
         self.where = where
         self.pack_dir = pack_dir
         self.sets = sets or {}
         self.uses_nlp = False
         self.meta_keys: set[str] = set()
+        self.init_language(pack_dir)
 
     def pattern(self, source: str, case: str | None) -> Any:
         flags = 0 if case == "sensitive" else regex.IGNORECASE
@@ -101,7 +107,11 @@ class _Compiler:
             return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in of], **common)
         if "near" in cond:
             spec = cond["near"]
-            return C.Near(chars=int(spec["chars"]), child=self.condition(spec["of"], checked), **common)
+            tokens = int(spec["tokens"]) if "tokens" in spec else None
+            return C.Near(chars=int(spec.get("chars", 0)), child=self.condition(spec["of"], checked), tokens=tokens,
+                          sentence=bool(spec.get("sentence")), **common)
+        if "concept" in cond or "seq" in cond or "statement" in cond:
+            return self.language(cond, common)
         if "meta" in cond:
             self.meta_keys.update(cond["meta"])
             return C.Meta(expected=dict(cond["meta"]), **common)
@@ -137,10 +147,18 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
     check_rule(where, raw)
     if raw.get("validate") and raw["validate"] not in VALIDATORS:
         raise PackError(f"{where}: unknown validator '{raw['validate']}' (known: {', '.join(sorted(VALIDATORS))})")
+    from influlint.engine import jsonschema_lite
+
+    jsonschema_lite.check(where, raw, "rule")
     comp = _Compiler(where, path.parent, sets)
     match = comp.condition(raw["match"], checked=True)
-    unless = comp.condition(raw["unless"], checked=False) if "unless" in raw else None
-    prefilter = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
+    requires = [comp.condition(c, checked=True) for c in named_conditions(raw.get("requires"), "requires").values()]
+    if requires:
+        match = C.All(children=[match, *requires])
+    excuses = [comp.condition(c, checked=False) for c in named_conditions(raw.get("unless"), "unless").values()]
+    unless = (excuses[0] if len(excuses) == 1 else C.Any_(children=excuses)) if excuses else None
+    hand = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
+    prefilter, gated = rule_prefilter(match, comp.concept_forms, hand)
     return CompiledRule(
         code=raw["code"], name=raw["name"], category=raw["category"], severity=raw["severity"], match=match,
         legal=_legal(raw["legal"]), path=str(path), pack=pack, tags=tuple(raw.get("tags", [])),
@@ -149,7 +167,8 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
         options=dict(raw.get("options", {})), validate=raw.get("validate"), context=raw.get("context"),
         pii=raw.get("pii"), fix=raw.get("fix"), explain=str(raw.get("explain", "")).strip(),
         examples=raw["examples"], aliases=tuple(raw.get("aliases", [])), uses_nlp=comp.uses_nlp,
-        meta_keys=tuple(sorted(comp.meta_keys)), raw=raw,
+        meta_keys=tuple(sorted(comp.meta_keys)), raw=raw, gated=gated, concepts=comp.concept_forms,
+        excluded=comp.concept_excluded, statements=tuple(comp.statement_texts),
     )
 
 
@@ -203,13 +222,18 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
 
     from influlint import __version__
     from influlint.engine._cache import cache_dir, write_atomic
+    from influlint.engine.jsonschema_lite import schema_dir
+    from influlint.resources import rules_dir
 
-    stamp = [__version__, 3]
-    for pack_dir in pack_dirs:
+    stamp = [__version__, 4]
+    vocab_dirs = [rules_dir() / "concepts", rules_dir() / "statements", schema_dir()]
+    for pack_dir in [*pack_dirs, *vocab_dirs]:
         if not pack_dir.is_dir():
+            if pack_dir in vocab_dirs:
+                continue
             return load_packs(pack_dirs)  # let load_packs say what is missing
         for path in sorted(pack_dir.rglob("*")):
-            if path.suffix in (".yml", ".yaml", ".txt"):
+            if path.suffix in (".yml", ".yaml", ".txt", ".json"):
                 st = path.stat()
                 stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     key = hashlib.sha256("\n".join(map(str, stamp)).encode()).hexdigest()[:24]

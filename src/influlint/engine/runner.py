@@ -7,13 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick
-
 from influlint.engine import nlp as _nlp
 from influlint.engine.conditions import Hit, Scope
 from influlint.engine.context import UnitContext
 from influlint.engine.loader import CompiledRule
 from influlint.engine.normalize import strip_accents
+from influlint.engine.onepass import OnePass
 from influlint.engine.validators import VALIDATORS
 from influlint.masking import mask
 from influlint.model import Edit, Finding, Fix, Unit
@@ -77,28 +76,10 @@ class RuleSet:
         self.rules = rules
         self.settings = settings
         self.checks = [make_check(r, settings) for r in rules]
-        self.always = [i for i, r in enumerate(rules) if not r.prefilter]
-        self.by_meta = [(i, r.meta_keys) for i, r in enumerate(rules) if r.meta_keys]
-        self.automaton = None
-        literals: dict[str, set[int]] = {}
-        for i, rule in enumerate(rules):
-            for lit in rule.prefilter:
-                literals.setdefault(lit, set()).add(i)
-        if literals:
-            self.automaton = ahocorasick.Automaton()
-            for lit, idxs in literals.items():
-                self.automaton.add_word(lit, frozenset(idxs))
-            self.automaton.make_automaton()
+        self.onepass = OnePass(rules)
 
     def candidates(self, ctx: UnitContext) -> list[int]:
-        chosen = set(self.always)
-        if ctx.meta:
-            meta = ctx.meta
-            chosen.update(i for i, keys in self.by_meta if any(meta.get(k) for k in keys))
-        if self.automaton is not None:
-            for _, idxs in self.automaton.iter(ctx.lower):
-                chosen |= idxs
-        return [i for i in sorted(chosen) if ctx.digits >= self.rules[i].prefilter_digits]
+        return self.onepass.scan(ctx)
 
     def run(self, unit: Unit) -> list[Finding]:
         if unit.is_system or unit.start >= unit.end:

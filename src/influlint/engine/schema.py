@@ -25,6 +25,9 @@ REPORTS = ("first", "each")
 FIX_ACTIONS = ("prepend", "prepend-line", "append-line", "replace", "delete", "mask", "none")
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("disclosure", "misleading-claim", "sensitive-sector", "personal-data")
+# the rule language of concepts, token sequences and statutory statements (engine/patterns.py)
+PREDICATES = PREDICATES + ("concept", "seq", "statement")
+RULE_KEYS = RULE_KEYS + ("requires",)
 
 
 class PackError(Exception):
@@ -68,8 +71,8 @@ def check_condition(where: str, cond: Any, path: str = "match", in_all: bool = F
         subs = value["of"] if head == "score" else [value["of"]]
         if head == "score" and not isinstance(value.get("min"), (int, float)):
             _fail(where, f"'{path}.score' needs a number 'min'")
-        if head == "near" and not isinstance(value.get("chars"), int):
-            _fail(where, f"'{path}.near' needs an integer 'chars'")
+        if head == "near" and not any(isinstance(value.get(k), int) for k in ("chars", "tokens", "sentence")):
+            _fail(where, f"'{path}.near' needs an integer 'chars' or 'tokens', or 'sentence: true'")
         for i, sub in enumerate(subs if isinstance(subs, list) else [subs]):
             check_condition(where, sub, f"{path}.{head}.of[{i}]")
     elif head == "regex":
@@ -95,6 +98,15 @@ def check_condition(where: str, cond: Any, path: str = "match", in_all: bool = F
             _fail(where, f"'{path}.within' must be one of {', '.join(WITHIN)} or {{start|end: N}}")
     if "case" in cond and cond["case"] not in ("sensitive", "insensitive"):
         _fail(where, f"'{path}.case' must be sensitive or insensitive")
+
+
+def named_conditions(block: Any, key: str) -> dict[str, Any]:
+    """`requires:` / `unless:` as {path: condition}: one condition, or named ones ({news: {...}, ...})."""
+    if block is None:
+        return {}
+    if isinstance(block, dict) and block and not set(block) & set(PREDICATES + COMBINATORS + PRED_MODIFIERS):
+        return {f"{key}.{name}": cond for name, cond in block.items()}
+    return {key: block}
 
 
 def _check_examples(where: str, examples: Any) -> None:
@@ -142,8 +154,9 @@ def check_rule(where: str, rule: Any) -> None:
         if key in rule and not (isinstance(rule[key], list) and all(isinstance(x, str) for x in rule[key])):
             _fail(where, f"'{key}' must be a list of strings")
     check_condition(where, rule["match"], "match")
-    if "unless" in rule:
-        check_condition(where, rule["unless"], "unless")
+    for key in ("requires", "unless"):
+        for name, cond in named_conditions(rule.get(key), key).items():
+            check_condition(where, cond, name)
     legal = rule["legal"]
     items = legal if isinstance(legal, list) else [legal]
     for item in items:

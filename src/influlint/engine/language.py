@@ -1,0 +1,102 @@
+"""Compiling the rule language's predicates (`concept`, `seq`, `statement`) and the derived prefilter.
+
+```yaml
+match:
+  all:
+    - concept: brand-handle                 # a named vocabulary (rules/concepts/brand-handle.yml)
+    - near: {tokens: 12, of: {concept: endorsement}}
+    - seq: ['@cure-verb', {gap: 2}, '@disease']   # tokens in order; gaps, {optional: …}, {not: …}
+unless:                                     # named excuses: any one of them clears the finding
+  news: {concept: news-excuse}
+  negation: {seq: ['@negation', {gap: 1}, '@cure-verb']}
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from influlint.engine import conditions as C
+from influlint.engine.concepts import tokens, vocabulary
+from influlint.engine.onepass import derive
+from influlint.engine.patterns import ConceptCond, SeqCond, StatementCond
+from influlint.engine.schema import PackError
+
+
+class LanguageMixin:
+    where: str
+
+    def init_language(self, pack_dir: Path) -> None:
+        self.vocab = vocabulary((pack_dir,))
+        self.concept_forms: dict[str, frozenset[str]] = {}
+        self.concept_excluded: dict[str, frozenset[str]] = {}
+        self.statement_texts: list[str] = []
+
+    def _concept(self, name: str) -> str:
+        concept = self.vocab.concepts.get(name)
+        if concept is None:
+            known = ", ".join(sorted(self.vocab.concepts)) or "none"
+            raise PackError(f"{self.where}: unknown concept '{name}' (known: {known})")
+        self.concept_forms[name] = concept.forms
+        if concept.excluded:
+            self.concept_excluded[name] = concept.excluded
+        return name
+
+    def _literal(self, text: str) -> str:
+        form = " ".join(tokens(text)).replace(" ' ", "'").replace("# ", "#").replace("@ ", "@")
+        if not form:
+            raise PackError(f"{self.where}: empty literal in a sequence")
+        name = "=" + form
+        self.concept_forms[name] = frozenset({form})
+        return name
+
+    def element(self, el: Any) -> tuple[str, Any]:
+        if isinstance(el, str):
+            return ("c", (self._concept(el[1:]) if el.startswith("@") else self._literal(el),))
+        if "concept" in el:
+            return ("c", (self._concept(el["concept"]),))
+        if "literal" in el:
+            return ("c", (self._literal(el["literal"]),))
+        if "gap" in el:
+            return ("g", int(el["gap"]))
+        if "optional" in el:
+            return ("o", self.element(el["optional"]))
+        if "not" in el:
+            return ("n", self.element(el["not"]))
+        if "any" in el:
+            return ("a", [self.element(sub) for sub in el["any"]])
+        raise PackError(f"{self.where}: sequence element {el!r} needs concept, literal, gap, optional, not or any")
+
+    def statement(self, name: str) -> Any:
+        statement = self.vocab.statements.get(name)
+        if statement is None:
+            known = ", ".join(sorted(self.vocab.statements)) or "none"
+            raise PackError(f"{self.where}: unknown statement '{name}' (known: {known})")
+        self.statement_texts.extend(t for t in statement.texts if t not in self.statement_texts)
+        return statement
+
+    def language(self, cond: dict[str, Any], common: dict[str, Any]) -> C.Cond:
+        if "concept" in cond:
+            names = cond["concept"] if isinstance(cond["concept"], list) else [cond["concept"]]
+            return ConceptCond(names=tuple(self._concept(n) for n in names), **common)
+        if "statement" in cond:
+            st = self.statement(cond["statement"])
+            pattern = C.LazyRegex(st.pattern_source(), regex.IGNORECASE, self.where, st.name)
+            return StatementCond(name=st.name, pattern=pattern, anchor=st.anchor(), **common)
+        elements = [self.element(e) for e in cond["seq"]]
+        if all(k in ("g", "n", "o") for k, _ in elements):
+            raise PackError(f"{self.where}: a sequence needs at least one concept or literal")
+        first = elements[0][1] if elements[0][0] == "c" else ()
+        return SeqCond(elements=elements, first=tuple(first), **common)
+
+
+def rule_prefilter(match: C.Cond, concepts: dict[str, frozenset[str]],
+                   hand: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """(literals, gated): the literals derived from the match; a hand-kept list only where nothing derives."""
+    derived = derive(match, concepts)
+    if derived is not None:
+        return tuple(sorted(derived)), True
+    return hand, bool(hand)

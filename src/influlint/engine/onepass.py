@@ -1,0 +1,135 @@
+"""One pass per unit: a single Aho-Corasick automaton over every concept surface form and every prefilter
+literal of every rule. The pass tells which rules can apply (their derived prefilter, or the hand-kept one
+of a rule not yet migrated) and leaves each concept hit, on word boundaries, in `ctx.hits`; rule logic then
+works on those hits without scanning the text again.
+
+Derived prefilters (`derive`): the literals one of which must occur in a unit for a condition to hold,
+computed from its concepts, words and statements. A condition with no such literal (a bare regex, a
+negation) makes the rule run on every unit unless the rule keeps a hand-kept `prefilter`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ahocorasick
+
+from influlint.engine import conditions as C
+from influlint.engine.patterns import ConceptCond, SeqCond, StatementCond
+
+Literals = frozenset[str] | None  # None: no literal is required (the condition may hold anywhere)
+
+
+def _union(parts: list[Literals]) -> Literals:
+    if any(p is None for p in parts):
+        return None
+    return frozenset().union(*parts)
+
+
+def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
+    """Literals (folded, lower case) one of which occurs in every unit where `cond` holds."""
+    if isinstance(cond, ConceptCond):
+        return frozenset(f for n in cond.names for f in concepts[n])
+    if isinstance(cond, SeqCond):
+        options = [derive_element(el, concepts) for el in cond.elements if el[0] in ("c", "a")]
+        options = [o for o in options if o is not None]
+        return min(options, key=len) if options else None
+    if isinstance(cond, StatementCond):
+        return cond.anchor
+    if isinstance(cond, C.Meta):
+        # a front-matter test holds only when its keys are set: the runner adds such rules itself
+        return None if any(v is False for v in cond.expected.values()) else frozenset()
+    if isinstance(cond, C.Any_):
+        return _union([derive(c, concepts) for c in cond.children])
+    if isinstance(cond, C.Score):
+        return None if cond.minimum <= 0 else _union([derive(c, concepts) for c in cond.children])
+    if isinstance(cond, C.All):
+        subs = [derive(c.child if isinstance(c, C.Near) else c, concepts) for c in cond.children]
+        known = [s for s in subs if s is not None]
+        return min(known, key=len) if known else None
+    return None  # regex, lemma, entity, not: may hold without any literal we know of
+
+
+def derive_element(el: tuple[str, Any], concepts: dict[str, frozenset[str]]) -> Literals:
+    kind, arg = el
+    if kind == "c":
+        return frozenset(f for n in arg for f in concepts[n])
+    if kind == "a":
+        return _union([derive_element(sub, concepts) for sub in arg])
+    return None
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class OnePass:
+    """The automaton of a rule set; `scan(ctx)` returns the candidate rule indexes and fills ctx.hits."""
+
+    def __init__(self, rules: list[Any]) -> None:
+        self.always = [i for i, r in enumerate(rules) if not r.gated]
+        self.by_meta = [(i, r.meta_keys) for i, r in enumerate(rules) if r.meta_keys]
+        self.digits = [r.prefilter_digits for r in rules]
+        table: dict[str, tuple[set[int], set[str], set[str]]] = {}
+        for i, rule in enumerate(rules):
+            if rule.gated:
+                for lit in rule.prefilter:
+                    table.setdefault(lit, (set(), set(), set()))[0].add(i)
+            for name, forms in rule.concepts.items():
+                for form in forms:
+                    table.setdefault(form, (set(), set(), set()))[1].add(name)
+            for name, forms in rule.excluded.items():
+                for form in forms:
+                    table.setdefault(form, (set(), set(), set()))[2].add(name)
+        self.automaton = None
+        if table:
+            self.automaton = ahocorasick.Automaton()
+            for lit, (idxs, names, excl) in table.items():
+                bounded = _is_word(lit[0]), _is_word(lit[-1])
+                self.automaton.add_word(lit, (frozenset(idxs), tuple(sorted(names)), tuple(sorted(excl)), len(lit),
+                                              bounded))
+            self.automaton.make_automaton()
+
+    def scan(self, ctx: Any) -> list[int]:
+        chosen = set(self.always)
+        if ctx.meta:
+            meta = ctx.meta
+            chosen.update(i for i, keys in self.by_meta if any(meta.get(k) for k in keys))
+        if self.automaton is not None:
+            text = ctx.lower
+            size = len(text)
+            hits: dict[str, list[tuple[int, int]]] = {}
+            excluded: dict[str, list[tuple[int, int]]] = {}
+            for end, (idxs, names, excl, length, (left, right)) in self.automaton.iter(text):
+                if idxs:
+                    chosen |= idxs
+                if not names and not excl:
+                    continue
+                start, stop = end - length + 1, end + 1
+                if (left and start > 0 and _is_word(text[start - 1])) or (right and stop < size and _is_word(text[stop])):
+                    continue
+                for name in names:
+                    hits.setdefault(name, []).append((start, stop))
+                for name in excl:
+                    excluded.setdefault(name, []).append((start, stop))
+            for name, spans in excluded.items():
+                if name in hits:
+                    hits[name] = [h for h in hits[name] if not any(s <= h[0] and h[1] <= e for s, e in spans)]
+            ctx.hits = hits
+        digits = self.digits
+        return [i for i in sorted(chosen) if not digits[i] or ctx.digits >= digits[i]]
+
+
+def probe(concept: Any, text: str) -> list[str]:
+    """The hits of one concept in a text (concept examples, `influlint explain`)."""
+    from types import SimpleNamespace
+
+    from influlint.engine.context import UnitContext
+    from influlint.model import Source, Unit
+
+    rule = SimpleNamespace(gated=False, prefilter=(), meta_keys=(), prefilter_digits=0,
+                           concepts={concept.name: concept.forms},
+                           excluded={concept.name: concept.excluded} if concept.excluded else {})
+    ctx = UnitContext.build(Unit(Source("<probe>", text), 0, len(text)))
+    OnePass([rule]).scan(ctx)
+    return [ctx.text[a:b] for a, b in (ctx.norm.to_original(s, e) for s, e in ctx.hits.get(concept.name, ()))]

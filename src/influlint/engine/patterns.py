@@ -1,0 +1,154 @@
+"""Predicates of the rule language over concepts and tokens: `concept`, `seq`, `statement`.
+
+They never scan the text: the one pass of the runner (engine/onepass.py) leaves every concept hit of the
+unit in `ctx.hits` (name → folded spans); tokens and sentences are computed once per unit, lazily, only
+when a sequence or a token distance needs them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from influlint.engine.conditions import TIMEOUT, Cond, Hit, Scope, within_ok
+
+_TOKEN = regex.compile(r"[^\W_]+|[^\w\s]")
+
+
+def unit_tokens(ctx: Any) -> tuple[list[int], list[int]]:
+    """Start and end (folded offsets) of every token of the unit: word runs and single symbols."""
+    if ctx.toks is None:
+        starts, ends = [], []
+        for m in _TOKEN.finditer(ctx.lower):
+            starts.append(m.start())
+            ends.append(m.end())
+        ctx.toks = (starts, ends)
+    return ctx.toks
+
+
+def token_span(ctx: Any, start: int, end: int) -> tuple[int, int]:
+    """Folded span → (first token index, index after the last token)."""
+    starts, ends = unit_tokens(ctx)
+    return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(ends, end) + 1
+
+
+def _hits(scope: Scope, spans: list[tuple[int, int]], within: Any, signal: str | None) -> list[Hit]:
+    ctx = scope.ctx
+    whole = within is not None and within != "body"
+    lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
+    out = []
+    for ns, ne in spans:
+        start, end = ctx.norm.to_original(ns, ne)
+        if lo <= start and end <= hi and within_ok(within, scope, start, end):
+            out.append(Hit(start, end, ctx.text[start:end], 1.0, signal))
+    return out
+
+
+@dataclass(slots=True)
+class ConceptCond(Cond):
+    names: tuple[str, ...] = ()
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        hits = scope.ctx.hits
+        spans = sorted({s for n in self.names for s in hits.get(n, ())})
+        return _hits(scope, spans, self.within, self.signal) or None if spans else None
+
+
+@dataclass(slots=True)
+class StatementCond(Cond):
+    name: str = ""
+    pattern: Any = None  # LazyRegex generated from the statement's texts
+    anchor: frozenset[str] = frozenset()  # one of these words is in every match (derived prefilter)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        ctx = scope.ctx
+        try:
+            spans = [m.span() for m in self.pattern.finditer(ctx.norm.text, timeout=TIMEOUT)]
+        except TimeoutError:
+            return None
+        return _hits(scope, spans, self.within, self.signal) or None
+
+
+# Sequence elements, compiled: ("c", concept names) | ("g", max gap) | ("o", element) | ("n", element)
+# | ("a", [elements]). Literal words are anonymous concepts (their forms go into the same automaton).
+Element = tuple[str, Any]
+
+
+def _starts(ctx: Any, name: str) -> dict[int, list[int]]:
+    """Token index where a hit of the concept starts → token indexes just after its ends."""
+    cache = ctx.tok_hits
+    if name not in cache:
+        table: dict[int, list[int]] = {}
+        for ns, ne in ctx.hits.get(name, ()):
+            ts, te = token_span(ctx, ns, ne)
+            table.setdefault(ts, []).append(te)
+        cache[name] = table
+    return cache[name]
+
+
+def _element_ends(ctx: Any, el: Element, i: int) -> list[int]:
+    kind, arg = el
+    if kind == "c":
+        return [e for n in arg for e in _starts(ctx, n).get(i, ())]
+    if kind == "a":
+        return [e for sub in arg for e in _element_ends(ctx, sub, i)]
+    raise ValueError(kind)
+
+
+def _match_from(ctx: Any, elements: list[Element], k: int, i: int, limit: int) -> int:
+    """Token index after the longest match of elements[k:] starting at token i, or -1."""
+    if k == len(elements):
+        return i
+    kind, arg = elements[k]
+    best = -1
+    if kind == "g":
+        for j in range(i, min(i + arg, limit) + 1):
+            best = max(best, _match_from(ctx, elements, k + 1, j, limit))
+    elif kind == "o":
+        best = _match_from(ctx, elements, k + 1, i, limit)
+        for e in _element_ends(ctx, arg, i):
+            best = max(best, _match_from(ctx, elements, k + 1, e, limit))
+    elif kind == "n":
+        if not _element_ends(ctx, arg, i):
+            best = _match_from(ctx, elements, k + 1, i, limit)
+    else:
+        for e in _element_ends(ctx, (kind, arg), i):
+            best = max(best, _match_from(ctx, elements, k + 1, e, limit))
+    return best
+
+
+@dataclass(slots=True)
+class SeqCond(Cond):
+    elements: list[Element] = field(default_factory=list)
+    first: tuple[str, ...] = ()  # concept names one of which starts every match (seeds the search)
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        ctx = scope.ctx
+        starts, ends = unit_tokens(ctx)
+        seeds = sorted({i for n in self.first for i in _starts(ctx, n)}) if self.first else range(len(starts))
+        spans = []
+        last = -1
+        for i in seeds:
+            if i < last:
+                continue
+            end = _match_from(ctx, self.elements, 0, i, len(starts))
+            if end > i:
+                spans.append((starts[i], ends[end - 1]))
+                last = end
+        return _hits(scope, spans, self.within, self.signal) or None
+
+
+def near_tokens(scope: Scope, anchor: Hit, other: Hit, tokens: int) -> bool:
+    ctx = scope.ctx
+    a0, a1 = token_span(ctx, ctx.to_norm(anchor.start), ctx.to_norm(anchor.end))
+    b0, b1 = token_span(ctx, ctx.to_norm(other.start), ctx.to_norm(other.end))
+    return b0 - a1 <= tokens and a0 - b1 <= tokens
+
+
+def same_sentence(scope: Scope, anchor: Hit, other: Hit) -> bool:
+    sentences = scope.ctx.sentences()
+    ends = [e for _, e in sentences]
+    return bisect.bisect_right(ends, anchor.start) == bisect.bisect_right(ends, other.start)
