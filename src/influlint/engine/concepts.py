@@ -46,6 +46,7 @@ class Concept:
     path: str = ""
     examples: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    patterns: tuple[Any, ...] = ()  # token sequences (`seq` elements) that also express the concept
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,34 +103,41 @@ def _morph(word: str, lang: str, kinds: frozenset[str]) -> set[str]:
     return out
 
 
+_PARTS = regex.compile(r"([^\W\d_]+)")
+_BRACES = regex.compile(r"\{([^{}]*)\}")
+# function words are never inflected (« sponsorisé par » must not give « pars »)
+STOP = frozenset("a au aux avec ce ces d de des du en et for in la le les l mon ma mes my no non not of on or "
+                 "par pas pour sans sur the to ton ta tes un une votre vos with".split())
+
+
+def expand_braces(entry: str) -> list[str]:
+    """« #{not,no}{,_}ad » → #notad, #not_ad, #noad, #no_ad: a generated family instead of typed lines."""
+    m = _BRACES.search(entry)
+    if m is None:
+        return [entry]
+    return [x for alt in m.group(1).split(",") for x in expand_braces(entry[: m.start()] + alt + entry[m.end():])]
+
+
 def _entry_forms(entry: str, lang: str, inflect: frozenset[str], lemma_forms: dict[str, list[str]]) -> set[str]:
-    toks = tokens(entry)
-    if not toks:
-        return set()
-    options = []
-    for tok in toks:
-        forms = {tok}
-        if inflect and tok.isalpha() and len(tok) > 2:
-            forms |= _morph(tok, lang, inflect)
-            if "verb" in inflect or "lemma" in inflect:
-                forms |= {fold(f) for f in lemma_forms.get(tok, [])}
+    """Folded forms of one entry: each word inflected, the entry's own spacing and symbols kept.
+    A trailing `*` marks a prefix (« sponso* »: sponso, sponsor, sponsoring…): the form keeps it."""
+    prefix = entry.endswith("*")
+    parts = _PARTS.split(fold(entry[:-1] if prefix else entry))  # [sep, word, sep, word, …, sep]
+    options: list[list[str]] = []
+    for i, part in enumerate(parts):
+        forms = {part}
+        if i % 2 and inflect and len(part) > 2 and not prefix and part not in STOP:
+            forms |= _morph(part, lang, inflect)
+            if "verb" in inflect:
+                forms |= set(lemma_forms.get(part, []))
         options.append(sorted(forms))
     total = 1
     for opt in options:
         total *= len(opt)
     if total > MAX_FORMS_PER_ENTRY:  # long phrase: inflect its first word only
-        options = [options[0]] + [[t] for t in toks[1:]]
-    return {_join(combo) for combo in product(*options)}
-
-
-def _join(toks: tuple[str, ...] | list[str]) -> str:
-    """Tokens back to the folded text they come from: no space around an apostrophe, after '#' or '@'."""
-    out = ""
-    for tok in toks:
-        if out and not out.endswith(("'", "#", "@", "-")) and tok not in ("'", "-"):
-            out += " "
-        out += tok
-    return out
+        first = next((i for i in range(1, len(parts), 2)), 0)
+        options = [opt if i == first else [parts[i]] for i, opt in enumerate(options)]
+    return {"".join(combo) + ("*" if prefix else "") for combo in product(*options)}
 
 
 INFLECT = {"none": frozenset(), "nouns": frozenset({"plural", "feminine"}),
@@ -142,13 +150,13 @@ def _entries(raw: dict[str, Any], where: str) -> list[tuple[str, str, frozenset[
     default = INFLECT[raw.get("inflect", "all")]
     out = []
     for lang in ("fr", "en", "any"):
-        for item in raw.get("entries", {}).get(lang) or []:
+        for item in (raw.get("entries") or {}).get(lang) or []:
             if isinstance(item, dict):
                 out.append((str(item["text"]), lang, INFLECT[item.get("inflect", "none")]))
             else:
                 out.append((str(item), lang, default if lang != "any" else frozenset()))
-    if not out:
-        raise PackError(f"{where}: a concept needs at least one entry")
+    if not out and not raw.get("patterns"):
+        raise PackError(f"{where}: a concept needs at least one entry or pattern")
     return out
 
 
@@ -162,11 +170,12 @@ def build_concept(raw: dict[str, Any], path: Path) -> Concept:
     lemma_forms = {fold(w): [fold(f) for f in fs] for w, fs in expand_lemmas(verbs).items()} if verbs else {}
     forms: set[str] = set()
     for text, lang, inf in entries:
-        forms |= _entry_forms(text, "en" if lang == "en" else "fr", inf, lemma_forms)
-    excluded = {_join(tokens(t)) for t in raw.get("except") or []}
+        for one in expand_braces(text):
+            forms |= _entry_forms(one, "en" if lang == "en" else "fr", inf, lemma_forms)
+    excluded = {fold(t) for t in raw.get("except") or []}
     by_lang = {lang: tuple(map(str, (raw.get("entries") or {}).get(lang) or [])) for lang in ("fr", "en", "any")}
-    return Concept(raw["name"], str(raw.get("definition", "")).strip(), frozenset(f for f in forms if f),
-                   frozenset(excluded), str(path), raw.get("examples") or {}, by_lang)
+    return Concept(raw["name"], str(raw.get("definition", "")).strip(), frozenset(f for f in forms if f.strip("*")),
+                   frozenset(excluded), str(path), raw.get("examples") or {}, by_lang, tuple(raw.get("patterns") or ()))
 
 
 def build_statement(raw: dict[str, Any], path: Path) -> Statement:

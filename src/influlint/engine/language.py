@@ -34,16 +34,29 @@ class LanguageMixin:
         self.concept_forms: dict[str, frozenset[str]] = {}
         self.concept_excluded: dict[str, frozenset[str]] = {}
         self.statement_texts: list[str] = []
+        self.concept_seqs: dict[str, tuple[SeqCond, ...]] = {}
 
-    def _concept(self, name: str) -> str:
+    def _concept(self, name: str, stack: tuple[str, ...] = ()) -> str:
         concept = self.vocab.concepts.get(name)
         if concept is None:
             known = ", ".join(sorted(self.vocab.concepts)) or "none"
             raise PackError(f"{self.where}: unknown concept '{name}' (known: {known})")
+        if name in stack:
+            raise PackError(f"{self.where}: concept '{name}' refers to itself ({' → '.join((*stack, name))})")
         self.concept_forms[name] = concept.forms
         if concept.excluded:
             self.concept_excluded[name] = concept.excluded
+        if concept.patterns and name not in self.concept_seqs:
+            self.concept_seqs[name] = ()
+            self.concept_seqs[name] = tuple(self.seq(p, (*stack, name)) for p in concept.patterns)
         return name
+
+    def seq(self, items: list[Any], stack: tuple[str, ...] = ()) -> SeqCond:
+        elements = [self.element(e, stack) for e in items]
+        if all(k in ("g", "n", "o") for k, _ in elements):
+            raise PackError(f"{self.where}: a sequence needs at least one concept or literal")
+        first = elements[0][1] if elements[0][0] == "c" else ()
+        return SeqCond(elements=elements, first=tuple(first))
 
     def _literal(self, text: str) -> str:
         form = " ".join(tokens(text)).replace(" ' ", "'").replace("# ", "#").replace("@ ", "@")
@@ -53,21 +66,24 @@ class LanguageMixin:
         self.concept_forms[name] = frozenset({form})
         return name
 
-    def element(self, el: Any) -> tuple[str, Any]:
+    def element(self, el: Any, stack: tuple[str, ...] = ()) -> tuple[str, Any]:
+        ref = el[1:] if isinstance(el, str) and el.startswith("@") else el.get("concept") if isinstance(el, dict) else None
+        if ref and getattr(self.vocab.concepts.get(ref), "patterns", ()):
+            raise PackError(f"{self.where}: concept '{ref}' is defined by patterns: use it as `concept:`, not in a sequence")
         if isinstance(el, str):
-            return ("c", (self._concept(el[1:]) if el.startswith("@") else self._literal(el),))
+            return ("c", (self._concept(el[1:], stack) if el.startswith("@") else self._literal(el),))
         if "concept" in el:
-            return ("c", (self._concept(el["concept"]),))
+            return ("c", (self._concept(el["concept"], stack),))
         if "literal" in el:
             return ("c", (self._literal(el["literal"]),))
         if "gap" in el:
             return ("g", int(el["gap"]))
         if "optional" in el:
-            return ("o", self.element(el["optional"]))
+            return ("o", self.element(el["optional"], stack))
         if "not" in el:
-            return ("n", self.element(el["not"]))
+            return ("n", self.element(el["not"], stack))
         if "any" in el:
-            return ("a", [self.element(sub) for sub in el["any"]])
+            return ("a", [self.element(sub, stack) for sub in el["any"]])
         raise PackError(f"{self.where}: sequence element {el!r} needs concept, literal, gap, optional, not or any")
 
     def statement(self, name: str) -> Any:
@@ -80,17 +96,16 @@ class LanguageMixin:
 
     def language(self, cond: dict[str, Any], common: dict[str, Any]) -> C.Cond:
         if "concept" in cond:
-            names = cond["concept"] if isinstance(cond["concept"], list) else [cond["concept"]]
-            return ConceptCond(names=tuple(self._concept(n) for n in names), **common)
+            names = tuple(self._concept(n) for n in (cond["concept"] if isinstance(cond["concept"], list)
+                                                    else [cond["concept"]]))
+            seqs = tuple(s for n in names for s in self.concept_seqs.get(n, ()))
+            return ConceptCond(names=names, seqs=seqs, **common)
         if "statement" in cond:
             st = self.statement(cond["statement"])
             pattern = C.LazyRegex(st.pattern_source(), regex.IGNORECASE, self.where, st.name)
             return StatementCond(name=st.name, pattern=pattern, anchor=st.anchor(), **common)
-        elements = [self.element(e) for e in cond["seq"]]
-        if all(k in ("g", "n", "o") for k, _ in elements):
-            raise PackError(f"{self.where}: a sequence needs at least one concept or literal")
-        first = elements[0][1] if elements[0][0] == "c" else ()
-        return SeqCond(elements=elements, first=tuple(first), **common)
+        seq = self.seq(cond["seq"])
+        return SeqCond(elements=seq.elements, first=seq.first, **common)
 
 
 def rule_prefilter(match: C.Cond, concepts: dict[str, frozenset[str]],

@@ -29,7 +29,8 @@ def _union(parts: list[Literals]) -> Literals:
 def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
     """Literals (folded, lower case) one of which occurs in every unit where `cond` holds."""
     if isinstance(cond, ConceptCond):
-        return frozenset(f for n in cond.names for f in concepts[n])
+        forms = frozenset(f.rstrip("*") or f for n in cond.names for f in concepts[n])
+        return _union([forms, *(derive(s, concepts) for s in cond.seqs)])
     if isinstance(cond, SeqCond):
         options = [derive_element(el, concepts) for el in cond.elements if el[0] in ("c", "a")]
         options = [o for o in options if o is not None]
@@ -53,7 +54,7 @@ def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
 def derive_element(el: tuple[str, Any], concepts: dict[str, frozenset[str]]) -> Literals:
     kind, arg = el
     if kind == "c":
-        return frozenset(f for n in arg for f in concepts[n])
+        return frozenset(f.rstrip("*") or f for n in arg for f in concepts[n])
     if kind == "a":
         return _union([derive_element(sub, concepts) for sub in arg])
     return None
@@ -70,24 +71,27 @@ class OnePass:
         self.always = [i for i, r in enumerate(rules) if not r.gated]
         self.by_meta = [(i, r.meta_keys) for i, r in enumerate(rules) if r.meta_keys]
         self.digits = [r.prefilter_digits for r in rules]
-        table: dict[str, tuple[set[int], set[str], set[str]]] = {}
+        # literal → [rules it gates, concepts (whole word), concepts (prefix: open on the right), exclusions]
+        table: dict[str, tuple[set[int], set[str], set[str], set[str]]] = {}
+
+        def slot(form: str) -> tuple[set[int], set[str], set[str], set[str]]:
+            return table.setdefault(form.rstrip("*") or form, (set(), set(), set(), set()))
+
         for i, rule in enumerate(rules):
-            if rule.gated:
-                for lit in rule.prefilter:
-                    table.setdefault(lit, (set(), set(), set()))[0].add(i)
+            for lit in rule.prefilter if rule.gated else ():
+                slot(lit)[0].add(i)
             for name, forms in rule.concepts.items():
                 for form in forms:
-                    table.setdefault(form, (set(), set(), set()))[1].add(name)
+                    slot(form)[2 if form.endswith("*") and len(form) > 1 else 1].add(name)
             for name, forms in rule.excluded.items():
                 for form in forms:
-                    table.setdefault(form, (set(), set(), set()))[2].add(name)
+                    slot(form)[3].add(name)
         self.automaton = None
         if table:
             self.automaton = ahocorasick.Automaton()
-            for lit, (idxs, names, excl) in table.items():
-                bounded = _is_word(lit[0]), _is_word(lit[-1])
-                self.automaton.add_word(lit, (frozenset(idxs), tuple(sorted(names)), tuple(sorted(excl)), len(lit),
-                                              bounded))
+            for lit, (idxs, names, prefixes, excl) in table.items():
+                self.automaton.add_word(lit, (frozenset(idxs), tuple(sorted(names)), tuple(sorted(prefixes)),
+                                              tuple(sorted(excl)), len(lit), _is_word(lit[0]), _is_word(lit[-1])))
             self.automaton.make_automaton()
 
     def scan(self, ctx: Any) -> list[int]:
@@ -96,28 +100,42 @@ class OnePass:
             meta = ctx.meta
             chosen.update(i for i, keys in self.by_meta if any(meta.get(k) for k in keys))
         if self.automaton is not None:
-            text = ctx.lower
-            size = len(text)
-            hits: dict[str, list[tuple[int, int]]] = {}
-            excluded: dict[str, list[tuple[int, int]]] = {}
-            for end, (idxs, names, excl, length, (left, right)) in self.automaton.iter(text):
-                if idxs:
-                    chosen |= idxs
-                if not names and not excl:
-                    continue
-                start, stop = end - length + 1, end + 1
-                if (left and start > 0 and _is_word(text[start - 1])) or (right and stop < size and _is_word(text[stop])):
-                    continue
+            ctx.hits = self._hits(ctx.lower, chosen)
+        digits = self.digits
+        return [i for i in sorted(chosen) if not digits[i] or ctx.digits >= digits[i]]
+
+    def _hits(self, text: str, chosen: set[int]) -> dict[str, list[tuple[int, int]]]:
+        size = len(text)
+        hits: dict[str, list[tuple[int, int]]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        for end, (idxs, names, prefixes, excl, length, left, right) in self.automaton.iter(text):
+            if idxs:
+                chosen |= idxs
+            if not (names or prefixes or excl):
+                continue
+            start, stop = end - length + 1, end + 1
+            if left and start > 0 and _is_word(text[start - 1]):
+                continue
+            whole = not (right and stop < size and _is_word(text[stop]))
+            for name in prefixes:
+                hits.setdefault(name, []).append((start, _word_end(text, stop)))
+            if whole:
                 for name in names:
                     hits.setdefault(name, []).append((start, stop))
                 for name in excl:
                     excluded.setdefault(name, []).append((start, stop))
-            for name, spans in excluded.items():
-                if name in hits:
-                    hits[name] = [h for h in hits[name] if not any(s <= h[0] and h[1] <= e for s, e in spans)]
-            ctx.hits = hits
-        digits = self.digits
-        return [i for i in sorted(chosen) if not digits[i] or ctx.digits >= digits[i]]
+        for name, spans in excluded.items():
+            if name in hits:
+                hits[name] = [h for h in hits[name] if not any(s <= h[0] and h[1] <= e for s, e in spans)]
+        return hits
+
+
+def _word_end(text: str, i: int) -> int:
+    """A prefix hit spans the rest of its word (« sponso* » in « sponsorisé » covers the whole word)."""
+    size = len(text)
+    while i < size and _is_word(text[i]):
+        i += 1
+    return i
 
 
 def probe(concept: Any, text: str) -> list[str]:

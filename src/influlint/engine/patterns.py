@@ -50,11 +50,15 @@ def _hits(scope: Scope, spans: list[tuple[int, int]], within: Any, signal: str |
 @dataclass(slots=True)
 class ConceptCond(Cond):
     names: tuple[str, ...] = ()
+    seqs: tuple[Any, ...] = ()  # the concepts' own token sequences (`patterns:` of a concept file)
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
-        hits = scope.ctx.hits
-        spans = sorted({s for n in self.names for s in hits.get(n, ())})
-        return _hits(scope, spans, self.within, self.signal) or None if spans else None
+        ctx = scope.ctx
+        hits = ctx.hits
+        spans = {s for n in self.names for s in hits.get(n, ())}
+        for seq in self.seqs:
+            spans.update(seq_spans(ctx, seq))
+        return _hits(scope, sorted(spans), self.within, self.signal) or None if spans else None
 
 
 @dataclass(slots=True)
@@ -65,6 +69,8 @@ class StatementCond(Cond):
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
         ctx = scope.ctx
+        if not any(a in ctx.lower for a in self.anchor):
+            return None
         try:
             spans = [m.span() for m in self.pattern.finditer(ctx.norm.text, timeout=TIMEOUT)]
         except TimeoutError:
@@ -126,19 +132,23 @@ class SeqCond(Cond):
     first: tuple[str, ...] = ()  # concept names one of which starts every match (seeds the search)
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
-        ctx = scope.ctx
-        starts, ends = unit_tokens(ctx)
-        seeds = sorted({i for n in self.first for i in _starts(ctx, n)}) if self.first else range(len(starts))
-        spans = []
-        last = -1
-        for i in seeds:
-            if i < last:
-                continue
-            end = _match_from(ctx, self.elements, 0, i, len(starts))
-            if end > i:
-                spans.append((starts[i], ends[end - 1]))
-                last = end
-        return _hits(scope, spans, self.within, self.signal) or None
+        return _hits(scope, seq_spans(scope.ctx, self), self.within, self.signal) or None
+
+
+def seq_spans(ctx: Any, seq: SeqCond) -> list[tuple[int, int]]:
+    """Folded spans of the leftmost-longest, non-overlapping matches of a sequence."""
+    starts, ends = unit_tokens(ctx)
+    seeds = sorted({i for n in seq.first for i in _starts(ctx, n)}) if seq.first else range(len(starts))
+    spans = []
+    last = -1
+    for i in seeds:
+        if i < last:
+            continue
+        end = _match_from(ctx, seq.elements, 0, i, len(starts))
+        if end > i:
+            spans.append((starts[i], ends[end - 1]))
+            last = end
+    return spans
 
 
 def near_tokens(scope: Scope, anchor: Hit, other: Hit, tokens: int) -> bool:
