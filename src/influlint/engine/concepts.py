@@ -47,6 +47,9 @@ class Concept:
     examples: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: tuple[Any, ...] = ()  # token sequences (`seq` elements) that also express the concept
+    shape: str | None = None  # a regex for a shape (price, handle, link): run only when an anchor occurs
+    anchors: frozenset[str] = frozenset()  # literals one of which every shape match contains
+    includes: tuple[str, ...] = ()  # other concepts this one is made of (a family: « commercial context »)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,8 @@ def _entries(raw: dict[str, Any], where: str) -> list[tuple[str, str, frozenset[
                 out.append((str(item["text"]), lang, INFLECT[item.get("inflect", "none")]))
             else:
                 out.append((str(item), lang, default if lang != "any" else frozenset()))
-    if not out and not raw.get("patterns"):
-        raise PackError(f"{where}: a concept needs at least one entry or pattern")
+    if not out and not raw.get("patterns") and not raw.get("shape") and not raw.get("includes"):
+        raise PackError(f"{where}: a concept needs entries, patterns or a shape")
     return out
 
 
@@ -175,7 +178,9 @@ def build_concept(raw: dict[str, Any], path: Path) -> Concept:
     excluded = {fold(t) for t in raw.get("except") or []}
     by_lang = {lang: tuple(map(str, (raw.get("entries") or {}).get(lang) or [])) for lang in ("fr", "en", "any")}
     return Concept(raw["name"], str(raw.get("definition", "")).strip(), frozenset(f for f in forms if f.strip("*")),
-                   frozenset(excluded), str(path), raw.get("examples") or {}, by_lang, tuple(raw.get("patterns") or ()))
+                   frozenset(excluded), str(path), raw.get("examples") or {}, by_lang, tuple(raw.get("patterns") or ()),
+                   raw.get("shape"), frozenset(fold(a) for a in raw.get("anchors") or []),
+                   tuple(raw.get("includes") or ()))
 
 
 def build_statement(raw: dict[str, Any], path: Path) -> Statement:

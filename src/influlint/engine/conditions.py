@@ -303,3 +303,13 @@ class Score(Cond):
                 total += child.weight
                 hits.extend(got)
         return hits if total >= self.minimum else None
+
+
+@dataclass(slots=True)
+class Guard(Cond):
+    """A `requires:` block: must hold, but its matches never become the finding's span."""
+
+    child: Cond | None = None
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        return [] if self.child.evaluate(scope) is not None else None

@@ -23,18 +23,20 @@ from influlint.engine import conditions as C
 from influlint.engine.concepts import tokens, vocabulary
 from influlint.engine.onepass import derive
 from influlint.engine.patterns import ConceptCond, SeqCond, StatementCond
+from influlint.engine.normalize import strip_accents
 from influlint.engine.schema import PackError
 
 
 class LanguageMixin:
     where: str
 
-    def init_language(self, pack_dir: Path) -> None:
-        self.vocab = vocabulary((pack_dir,))
+    def init_language(self, pack_dir: Path | None) -> None:
+        self.vocab = vocabulary((pack_dir,) if pack_dir is not None else ())
         self.concept_forms: dict[str, frozenset[str]] = {}
         self.concept_excluded: dict[str, frozenset[str]] = {}
         self.statement_texts: list[str] = []
         self.concept_seqs: dict[str, tuple[SeqCond, ...]] = {}
+        self.concept_shapes: dict[str, tuple[Any, frozenset[str]]] = {}
 
     def _concept(self, name: str, stack: tuple[str, ...] = ()) -> str:
         concept = self.vocab.concepts.get(name)
@@ -46,10 +48,25 @@ class LanguageMixin:
         self.concept_forms[name] = concept.forms
         if concept.excluded:
             self.concept_excluded[name] = concept.excluded
+        if concept.shape and name not in self.concept_shapes:
+            flags = regex.IGNORECASE
+            self.concept_shapes[name] = (C.LazyRegex(strip_accents(concept.shape), flags, f"{concept.path} [{name}]",
+                                                     concept.shape), concept.anchors)
         if concept.patterns and name not in self.concept_seqs:
             self.concept_seqs[name] = ()
             self.concept_seqs[name] = tuple(self.seq(p, (*stack, name)) for p in concept.patterns)
         return name
+
+    def family(self, names: list[str], stack: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The concepts named and, recursively, those they include."""
+        out: list[str] = []
+        for name in names:
+            self._concept(name, stack)
+            if name in stack:
+                raise PackError(f"{self.where}: concept '{name}' includes itself ({' → '.join((*stack, name))})")
+            out.append(name)
+            out.extend(self.family(list(self.vocab.concepts[name].includes), (*stack, name)))
+        return tuple(dict.fromkeys(out))
 
     def seq(self, items: list[Any], stack: tuple[str, ...] = ()) -> SeqCond:
         elements = [self.element(e, stack) for e in items]
@@ -68,8 +85,10 @@ class LanguageMixin:
 
     def element(self, el: Any, stack: tuple[str, ...] = ()) -> tuple[str, Any]:
         ref = el[1:] if isinstance(el, str) and el.startswith("@") else el.get("concept") if isinstance(el, dict) else None
-        if ref and getattr(self.vocab.concepts.get(ref), "patterns", ()):
-            raise PackError(f"{self.where}: concept '{ref}' is defined by patterns: use it as `concept:`, not in a sequence")
+        found = self.vocab.concepts.get(ref) if ref else None
+        if found is not None and (found.patterns or found.shape or found.includes):
+            raise PackError(f"{self.where}: concept '{ref}' is defined by patterns or a shape: use it as `concept:`,"
+                            " not inside a sequence")
         if isinstance(el, str):
             return ("c", (self._concept(el[1:], stack) if el.startswith("@") else self._literal(el),))
         if "concept" in el:
@@ -96,10 +115,10 @@ class LanguageMixin:
 
     def language(self, cond: dict[str, Any], common: dict[str, Any]) -> C.Cond:
         if "concept" in cond:
-            names = tuple(self._concept(n) for n in (cond["concept"] if isinstance(cond["concept"], list)
-                                                    else [cond["concept"]]))
+            names = self.family(cond["concept"] if isinstance(cond["concept"], list) else [cond["concept"]])
             seqs = tuple(s for n in names for s in self.concept_seqs.get(n, ()))
-            return ConceptCond(names=names, seqs=seqs, **common)
+            shapes = tuple(self.concept_shapes[n] for n in names if n in self.concept_shapes)
+            return ConceptCond(names=names, seqs=seqs, shapes=shapes, **common)
         if "statement" in cond:
             st = self.statement(cond["statement"])
             pattern = C.LazyRegex(st.pattern_source(), regex.IGNORECASE, self.where, st.name)
@@ -115,3 +134,22 @@ def rule_prefilter(match: C.Cond, concepts: dict[str, frozenset[str]],
     if derived is not None:
         return tuple(sorted(derived)), True
     return hand, bool(hand)
+
+
+def probe(name: str, text: str) -> list[str]:
+    """What a built-in concept finds in a text (concept examples, `influlint explain`)."""
+    from types import SimpleNamespace
+
+    from influlint.engine.context import UnitContext
+    from influlint.engine.onepass import OnePass
+    from influlint.model import Source, Unit
+
+    comp = LanguageMixin()
+    comp.where = f"<concept {name}>"
+    comp.init_language(None)
+    cond = comp.language({"concept": name}, {"within": None, "signal": None, "weight": 1.0})
+    rule = SimpleNamespace(gated=False, prefilter=(), meta_keys=(), prefilter_digits=0,
+                           concepts=comp.concept_forms, excluded=comp.concept_excluded)
+    ctx = UnitContext.build(Unit(Source("<probe>", text), 0, len(text)))
+    OnePass([rule]).scan(ctx)
+    return [h.value for h in cond.evaluate(C.Scope(ctx, 0, len(text), {})) or []]

@@ -152,7 +152,8 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
     jsonschema_lite.check(where, raw, "rule")
     comp = _Compiler(where, path.parent, sets)
     match = comp.condition(raw["match"], checked=True)
-    requires = [comp.condition(c, checked=True) for c in named_conditions(raw.get("requires"), "requires").values()]
+    requires = [C.Guard(child=comp.condition(c, checked=False))
+                for c in named_conditions(raw.get("requires"), "requires").values()]
     if requires:
         match = C.All(children=[match, *requires])
     excuses = [comp.condition(c, checked=False) for c in named_conditions(raw.get("unless"), "unless").values()]

@@ -30,7 +30,8 @@ def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
     """Literals (folded, lower case) one of which occurs in every unit where `cond` holds."""
     if isinstance(cond, ConceptCond):
         forms = frozenset(f.rstrip("*") or f for n in cond.names for f in concepts[n])
-        return _union([forms, *(derive(s, concepts) for s in cond.seqs)])
+        shapes = [anchors or None for _, anchors in cond.shapes]
+        return _union([forms, *(derive(s, concepts) for s in cond.seqs), *shapes])
     if isinstance(cond, SeqCond):
         options = [derive_element(el, concepts) for el in cond.elements if el[0] in ("c", "a")]
         options = [o for o in options if o is not None]
@@ -44,6 +45,8 @@ def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
         return _union([derive(c, concepts) for c in cond.children])
     if isinstance(cond, C.Score):
         return None if cond.minimum <= 0 else _union([derive(c, concepts) for c in cond.children])
+    if isinstance(cond, C.Guard):
+        return derive(cond.child, concepts)
     if isinstance(cond, C.All):
         subs = [derive(c.child if isinstance(c, C.Near) else c, concepts) for c in cond.children]
         known = [s for s in subs if s is not None]
@@ -136,18 +139,3 @@ def _word_end(text: str, i: int) -> int:
     while i < size and _is_word(text[i]):
         i += 1
     return i
-
-
-def probe(concept: Any, text: str) -> list[str]:
-    """The hits of one concept in a text (concept examples, `influlint explain`)."""
-    from types import SimpleNamespace
-
-    from influlint.engine.context import UnitContext
-    from influlint.model import Source, Unit
-
-    rule = SimpleNamespace(gated=False, prefilter=(), meta_keys=(), prefilter_digits=0,
-                           concepts={concept.name: concept.forms},
-                           excluded={concept.name: concept.excluded} if concept.excluded else {})
-    ctx = UnitContext.build(Unit(Source("<probe>", text), 0, len(text)))
-    OnePass([rule]).scan(ctx)
-    return [ctx.text[a:b] for a, b in (ctx.norm.to_original(s, e) for s, e in ctx.hits.get(concept.name, ()))]

@@ -51,6 +51,7 @@ def _hits(scope: Scope, spans: list[tuple[int, int]], within: Any, signal: str |
 class ConceptCond(Cond):
     names: tuple[str, ...] = ()
     seqs: tuple[Any, ...] = ()  # the concepts' own token sequences (`patterns:` of a concept file)
+    shapes: tuple[tuple[Any, frozenset[str]], ...] = ()  # (regex, anchors) of shape concepts
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
         ctx = scope.ctx
@@ -58,6 +59,13 @@ class ConceptCond(Cond):
         spans = {s for n in self.names for s in hits.get(n, ())}
         for seq in self.seqs:
             spans.update(seq_spans(ctx, seq))
+        for pattern, anchors in self.shapes:
+            if anchors and not any(a in ctx.lower for a in anchors):
+                continue
+            try:
+                spans.update(m.span() for m in pattern.finditer(ctx.norm.text, timeout=TIMEOUT))
+            except TimeoutError:
+                continue
         return _hits(scope, sorted(spans), self.within, self.signal) or None if spans else None
 
 
