@@ -21,9 +21,9 @@ import regex
 
 from influlint.engine import conditions as C
 from influlint.engine.concepts import tokens, vocabulary
+from influlint.engine.normalize import strip_accents
 from influlint.engine.onepass import derive
 from influlint.engine.patterns import ConceptCond, SeqCond, StatementCond
-from influlint.engine.normalize import strip_accents
 from influlint.engine.schema import PackError
 
 
