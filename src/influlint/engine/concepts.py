@@ -68,8 +68,10 @@ class Statement:
         """Tolerant matcher: the words of each text in order, any spacing or punctuation between them."""
         alts = []
         for text in self.texts:
-            words = _WORD.findall(fold(text))
-            alts.append(r"[\W_]*".join(regex.escape(w) for w in words))
+            folded = fold(text)
+            words = _WORD.findall(folded)
+            tail = folded[folded.rfind(words[-1]) + len(words[-1]):].strip()  # « (… surtaxé) »: the closing mark
+            alts.append(r"[\W_]*".join(regex.escape(w) for w in words) + (rf"(?:\s*{regex.escape(tail)})?" if tail else ""))
         return r"(?<![^\W_])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![^\W_])"
 
     def anchor(self) -> frozenset[str]:
@@ -175,7 +177,7 @@ def build_concept(raw: dict[str, Any], path: Path) -> Concept:
     for text, lang, inf in entries:
         for one in expand_braces(text):
             forms |= _entry_forms(one, "en" if lang == "en" else "fr", inf, lemma_forms)
-    excluded = {fold(t) for t in raw.get("except") or []}
+    excluded = {fold(x) for t in raw.get("except") or [] for x in expand_braces(t)}
     by_lang = {lang: tuple(map(str, (raw.get("entries") or {}).get(lang) or [])) for lang in ("fr", "en", "any")}
     return Concept(raw["name"], str(raw.get("definition", "")).strip(), frozenset(f for f in forms if f.strip("*")),
                    frozenset(excluded), str(path), raw.get("examples") or {}, by_lang, tuple(raw.get("patterns") or ()),

@@ -226,7 +226,7 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     from influlint.engine.jsonschema_lite import schema_dir
     from influlint.resources import rules_dir
 
-    stamp = [__version__, 4]
+    stamp = [__version__, 4, *(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(C.__file__).parent.glob("*.py")))]
     vocab_dirs = [rules_dir() / "concepts", rules_dir() / "statements", schema_dir()]
     for pack_dir in [*pack_dirs, *vocab_dirs]:
         if not pack_dir.is_dir():
