@@ -23,9 +23,9 @@ severity: warning
 legal: {reference: 'test'}
 examples: {invalid: ['x'], valid: ['y']}
 """
-CURE = {"name": "cure-verb", "definition": "verbs that promise a cure", "entries": {"fr": ["guérir", "soigner"],
+CURE = {"name": "cure-promise", "definition": "verbs that promise a cure", "entries": {"fr": ["guérir", "soigner"],
         "en": ["cure", {"text": "heal", "inflect": "plural"}]}, "examples": {"match": ["x"], "no_match": ["y"]}}
-DISEASE = {"name": "disease", "definition": "diseases", "inflect": "nouns", "entries": {"fr": ["eczéma", "acné"]},
+DISEASE = {"name": "skin-disease", "definition": "diseases", "inflect": "nouns", "entries": {"fr": ["eczéma", "acné"]},
            "except": ["acné solaire"], "examples": {"match": ["x"], "no_match": ["y"]}}
 
 
@@ -47,39 +47,39 @@ def _find(rules: list, text: str) -> list[str]:
 
 
 def test_concept_forms_are_generated_not_typed():
-    concept = build_concept(CURE, Path("cure-verb.yml"))
+    concept = build_concept(CURE, Path("cure-promise.yml"))
     for form in ("guerir", "guerit", "gueri", "guerie", "soigne", "soignent", "cures", "heals", "cure"):
         assert form in concept.forms, form
 
 
 def test_concept_matches_inflections_elision_case_and_accents(tmp_path):
-    rules = _pack(tmp_path, "match: {concept: disease}\nreport: each\n")
+    rules = _pack(tmp_path, "match: {concept: skin-disease}\nreport: each\n")
     assert _find(rules, "Fini l’ACNÉ et les eczémas !") == ["ACNÉ", "eczémas"]
     assert _find(rules, "une acnéique") == []  # word boundary
     assert _find(rules, "crème contre l'acné solaire") == []  # an excluded phrase is not the concept
 
 
 def test_sequence_with_gap_optional_and_negated_elements(tmp_path):
-    rules = _pack(tmp_path, "match:\n  seq: ['@cure-verb', {gap: 2}, {optional: 'ton'}, '@disease']\n")
+    rules = _pack(tmp_path, "match:\n  seq: ['@cure-promise', {gap: 2}, {optional: 'ton'}, '@skin-disease']\n")
     assert _find(rules, "Ce sérum a guéri mon eczéma en 3 jours") == ["guéri mon eczéma"]
     assert _find(rules, "Il guérit vraiment bien ton acné") == ["guérit vraiment bien ton acné"]
     assert _find(rules, "guérir, on en reparle demain, et l'eczéma") == []
-    rules = _pack(tmp_path, "match:\n  seq: [{not: 'ne'}, '@cure-verb']\n")
+    rules = _pack(tmp_path, "match:\n  seq: [{not: 'ne'}, '@cure-promise']\n")
     assert _find(rules, "ça soigne") == ["soigne"]
 
 
 def test_near_in_tokens_and_in_the_same_sentence(tmp_path):
-    rules = _pack(tmp_path, "match:\n  all:\n  - concept: cure-verb\n  - near: {tokens: 3, of: {concept: disease}}\n")
+    rules = _pack(tmp_path, "match:\n  all:\n  - concept: cure-promise\n  - near: {tokens: 3, of: {concept: skin-disease}}\n")
     assert _find(rules, "ça soigne vite l'acné") == ["soigne"]
     assert _find(rules, "ça soigne, oui, mais très lentement, l'acné") == []
-    rules = _pack(tmp_path, "match:\n  all:\n  - concept: cure-verb\n  - near: {sentence: true, of: {concept: disease}}\n")
+    rules = _pack(tmp_path, "match:\n  all:\n  - concept: cure-promise\n  - near: {sentence: true, of: {concept: skin-disease}}\n")
     assert _find(rules, "Le soin soigne tout. Mon acné va bien.") == []
     assert _find(rules, "Le soin soigne tout, même mon acné.") == ["soigne"]
 
 
 def test_named_requires_and_unless(tmp_path):
-    rules = _pack(tmp_path, "match: {concept: cure-verb}\nrequires:\n  disease: {concept: disease}\n"
-                            "unless:\n  negation: {seq: ['ne', {gap: 1}, '@cure-verb']}\n  news: {concept: news}\n",
+    rules = _pack(tmp_path, "match: {concept: cure-promise}\nrequires:\n  disease: {concept: skin-disease}\n"
+                            "unless:\n  negation: {seq: ['ne', {gap: 1}, '@cure-promise']}\n  news: {concept: news}\n",
                   concepts=(CURE, DISEASE, {**DISEASE, "name": "news", "except": [], "entries": {"fr": ["étude"]}}))
     assert _find(rules, "ça guérit l'acné") == ["guérit"]
     assert _find(rules, "ça guérit") == []
@@ -95,7 +95,7 @@ def test_statement_matcher_tolerates_spacing_punctuation_accents_and_case(tmp_pa
 
 
 def test_derived_prefilter_comes_from_the_concepts(tmp_path):
-    rules = _pack(tmp_path, "match:\n  all:\n  - concept: disease\n  - not: {concept: cure-verb}\n")
+    rules = _pack(tmp_path, "match:\n  all:\n  - concept: skin-disease\n  - not: {concept: cure-promise}\n")
     assert rules[0].gated and "eczemas" in rules[0].prefilter and "guerir" not in rules[0].prefilter
     ruleset = RuleSet(rules, Settings(render=lambda r, f, v: ""))
     src = Source("t", "rien à voir")
@@ -104,12 +104,12 @@ def test_derived_prefilter_comes_from_the_concepts(tmp_path):
 
 def test_schema_errors_name_file_rule_and_field(tmp_path):
     with pytest.raises(PackError, match=r"TST001-test-rule.yml \[TST001\]: match.seq\[1\]"):
-        _pack(tmp_path, "match:\n  seq: ['@disease', {gapp: 2}]\n")
+        _pack(tmp_path, "match:\n  seq: ['@skin-disease', {gapp: 2}]\n")
     with pytest.raises(PackError, match=r"unknown concept 'maladie'"):
         _pack(tmp_path, "match: {concept: maladie}\n")
     bad = {**CURE, "entries": {"de": ["heilen"]}}
-    with pytest.raises(PackError, match=r"cure-verb.yml \[cure-verb\]: entries: unknown key 'de'"):
-        _pack(tmp_path, "match: {concept: cure-verb}\n", concepts=(bad,))
+    with pytest.raises(PackError, match=r"cure-promise.yml \[cure-promise\]: entries: unknown key 'de'"):
+        _pack(tmp_path, "match: {concept: cure-promise}\n", concepts=(bad,))
 
 
 def _concept_cases():

@@ -118,7 +118,7 @@ class LanguageMixin:
             names = self.family(cond["concept"] if isinstance(cond["concept"], list) else [cond["concept"]])
             seqs = tuple(s for n in names for s in self.concept_seqs.get(n, ()))
             shapes = tuple(self.concept_shapes[n] for n in names if n in self.concept_shapes)
-            return ConceptCond(names=names, seqs=seqs, shapes=shapes, **common)
+            return ConceptCond(names=names, seqs=seqs, shapes=shapes, min=int(cond.get("min", 1)), **common)
         if "statement" in cond:
             st = self.statement(cond["statement"])
             pattern = C.LazyRegex(st.pattern_source(), regex.IGNORECASE, self.where, st.name)

@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from influlint.engine.conditions import TIMEOUT, Cond, Hit, Scope, within_ok
+from influlint.engine.normalize import strip_accents
 
 _TOKEN = regex.compile(r"[^\W_]+|[^\w\s]")
 
@@ -52,6 +53,7 @@ class ConceptCond(Cond):
     names: tuple[str, ...] = ()
     seqs: tuple[Any, ...] = ()  # the concepts' own token sequences (`patterns:` of a concept file)
     shapes: tuple[tuple[Any, frozenset[str]], ...] = ()  # (regex, anchors) of shape concepts
+    min: int = 1  # at least N distinct matches (« two cues »)
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
         ctx = scope.ctx
@@ -66,7 +68,12 @@ class ConceptCond(Cond):
                 spans.update(m.span() for m in pattern.finditer(ctx.norm.text, timeout=TIMEOUT))
             except TimeoutError:
                 continue
-        return _hits(scope, sorted(spans), self.within, self.signal) or None if spans else None
+        if not spans:
+            return None
+        found = _hits(scope, sorted(spans), self.within, self.signal)
+        if self.min > 1 and len({strip_accents(h.value).lower() for h in found}) < self.min:
+            return None
+        return found or None
 
 
 @dataclass(slots=True)
