@@ -12,8 +12,8 @@ import re
 import sys
 
 try:
-    import re._parser as sre_parse  # Python 3.11+
     import re._constants as sre_c
+    import re._parser as sre_parse  # Python 3.11+
 except ImportError:  # pragma: no cover
     import sre_constants as sre_c
     import sre_parse
