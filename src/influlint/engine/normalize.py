@@ -80,9 +80,29 @@ def _collapse_spaced(norm: Normalized) -> Normalized:
     return Normalized("".join(parts), tuple(kept), norm.length)
 
 
+_SAME_LENGTH: dict[int, str] = {}  # code point → its one-character fold (translate table, grown lazily)
+_OTHER: set[str] = set()  # characters whose fold is empty or longer than one character
+
+
 def _fold(text: str) -> Normalized:
     if text.isascii():
         return Normalized(text, None, len(text))
+    odd = False
+    for ch in set(text):
+        if ch.isascii() or ord(ch) in _SAME_LENGTH:
+            continue
+        if ch in _OTHER:
+            odd = True
+            continue
+        rep = fold_char(ch)
+        if len(rep) == 1:
+            _SAME_LENGTH[ord(ch)] = rep
+        else:
+            _OTHER.add(ch)
+            odd = True
+    if not odd:  # every character folds to one character: one C-level pass, offsets one to one
+        folded = text.translate(_SAME_LENGTH)
+        return Normalized(folded, None if folded == text else tuple(range(len(text))), len(text))
     parts: list[str] = []
     offsets: list[int] = []
     changed = False

@@ -72,7 +72,10 @@ class OnePass:
 
     def __init__(self, rules: list[Any]) -> None:
         self.always = [i for i, r in enumerate(rules) if not r.gated]
-        self.by_meta = [(i, r.meta_keys) for i, r in enumerate(rules) if r.meta_keys]
+        self.by_meta: dict[str, list[int]] = {}  # front-matter key → rules that read it
+        for i, r in enumerate(rules):
+            for key in r.meta_keys:
+                self.by_meta.setdefault(key, []).append(i)
         self.digits = [r.prefilter_digits for r in rules]
         # literal → [rules it gates, concepts (whole word), concepts (prefix: open on the right), exclusions]
         table: dict[str, tuple[set[int], set[str], set[str], set[str]]] = {}
@@ -101,7 +104,9 @@ class OnePass:
         chosen = set(self.always)
         if ctx.meta:
             meta = ctx.meta
-            chosen.update(i for i, keys in self.by_meta if any(meta.get(k) for k in keys))
+            for key, idxs in self.by_meta.items():
+                if meta.get(key):
+                    chosen.update(idxs)
         if self.automaton is not None:
             ctx.hits = self._hits(ctx.lower, chosen)
         digits = self.digits
