@@ -120,12 +120,13 @@ def phase_e2e(path: str, jobs: int) -> dict:
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
     out.unlink(missing_ok=True)
     if done.returncode not in (0, 1):
         return {"phase": "e2e", "error": (done.stderr.strip().splitlines() or ["failed"])[-1:]}
     count = sum(1 for line in open(path, encoding="utf-8") if line[:1].isdigit())
-    return {"phase": "e2e", "messages": count, "seconds": round(seconds, 2),
+    return {"phase": "e2e", "messages": count, "seconds": round(seconds, 2), "cpu_s": round(cpu, 2),
             "messages_per_s": round(count / seconds), "peak_mb": round(peak_mb)}
 
 
