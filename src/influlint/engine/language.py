@@ -122,7 +122,8 @@ class LanguageMixin:
         if "statement" in cond:
             st = self.statement(cond["statement"])
             pattern = C.LazyRegex(st.pattern_source(), regex.IGNORECASE, self.where, st.name)
-            return StatementCond(name=st.name, pattern=pattern, anchor=st.anchor(), **common)
+            return StatementCond(name=st.name, pattern=pattern, anchor=st.anchor(), label=bool(cond.get("label")),
+                                 **common)
         seq = self.seq(cond["seq"])
         return SeqCond(elements=seq.elements, first=seq.first, **common)
 

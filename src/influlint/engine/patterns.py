@@ -8,6 +8,7 @@ when a sequence or a token distance needs them.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,7 @@ class StatementCond(Cond):
     name: str = ""
     pattern: Any = None  # LazyRegex generated from the statement's texts
     anchor: frozenset[str] = frozenset()  # one of these words is in every match (derived prefilter)
+    label: bool = False  # a one-word text counts only as a label, not as a noun inside a sentence
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
         ctx = scope.ctx
@@ -90,7 +92,33 @@ class StatementCond(Cond):
             spans = [m.span() for m in self.pattern.finditer(ctx.norm.text, timeout=TIMEOUT)]
         except TimeoutError:
             return None
+        if self.label:
+            spans = [s for s in spans if is_label(ctx.norm.text, *s)]
         return _hits(scope, spans, self.within, self.signal) or None
+
+
+_LABEL_SEP = ":|·•-–—/)]»"
+_DECLARED = regex.compile(r"\b(?:est|sont|c'est|ceci\s+est|is|this\s+is)\s+(?:une\s+|de\s+la\s+|an?\s+)?$")  # « … est une publicité »
+
+
+def is_label(text: str, start: int, end: int) -> bool:
+    """A mention used as a label, not as a word of a sentence: « Publicité · … », « [Publicité] », « #publicité »,
+    alone on its line or ending it, or opening a line (emoji and punctuation before it allowed). A text of
+    several words (« Collaboration commerciale ») always counts."""
+    if " " in text[start:end].strip() or "'" in text[start:end]:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if not any(c.isalnum() for c in before):  # opens its line
+        return True
+    if before.rstrip().endswith(("#", "[", "(")) or _DECLARED.search(before):
+        return True
+    tail = after.lstrip()
+    if text[start:start + 1].isupper():  # « … @marque Publicité 💜 »: a capitalised mention inside a line is a label
+        return True
+    return not any(c.isalnum() for c in after) or tail[:1] in _LABEL_SEP or unicodedata.category(tail[:1] or "a")[0] == "S"
 
 
 # Sequence elements, compiled: ("c", concept names) | ("g", max gap) | ("o", element) | ("n", element)

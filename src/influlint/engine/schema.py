@@ -27,6 +27,7 @@ SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("disclosure", "misleading-claim", "sensitive-sector", "personal-data")
 # the rule language of concepts, token sequences and statutory statements (engine/patterns.py)
 PREDICATES = PREDICATES + ("concept", "seq", "statement")
+PRED_MODIFIERS = PRED_MODIFIERS + ("label",)
 RULE_KEYS = RULE_KEYS + ("requires",)
 
 
