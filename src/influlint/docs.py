@@ -43,21 +43,49 @@ def _examples(rule: Any, kind: str) -> list[str]:
     return out
 
 
+def _law_lines(rule: Any, lang: str) -> list[str]:
+    """Each reference with its link, its status (guidance, uncertain) and its verbatim wording."""
+    lines = []
+    for item in rule.legal_detail or rule.legal:
+        notes = [t(lang, "legal_ui.guidance")] if item.get("kind") == "guidance" else []
+        notes += [t(lang, "legal_ui.uncertain")] if item.get("uncertain") else []
+        ref = str(item.get("reference") or item.get("ref", ""))
+        lines.append(f"  - {ref}" + (f" ({'; '.join(notes)})" if notes else ""))
+        if item.get("url"):
+            lines.append(f"    {item['url']}")
+        wording = item.get("wording")
+        if wording:
+            lines.append(f"    {t(lang, 'legal_ui.wording', source=wording['source'])} « {wording['text']} »")
+    return lines
+
+
+def _fix_lines(rule: Any, lang: str, entry: dict[str, Any]) -> list[str]:
+    fix = rule.fix or {}
+    fix_text = render_string(str(fix["text"]), {"wording": "Publicité"}) if fix.get("text") else ""
+    help_text = render_string(str(entry.get("help", "")), {"wording": "Publicité", "options": rule.options,
+                                                            "match": "…", "signals": "…", "meta": {},
+                                                            "fix_text": fix_text})
+    lines = ["", f"{t(lang, 'explain.fix')}: {help_text}"] if help_text else []
+    if fix_text:
+        safe = t(lang, "explain.safe" if fix.get("safe") else "explain.unsafe")
+        lines.append(f"  {t(lang, 'legal_ui.actions.' + str(fix['action']))}: {fix_text} ({safe})")
+    return lines
+
+
 def explain_rule(rule: Any, lang: str) -> str:
     entry = _entry(rule, lang)
-    parts = [f"{rule.code} {rule.name} ({rule.category}, {t(lang, f'severity.{rule.severity}')})", "",
-             f"{t(lang, 'explain.checks')}: {title(rule, lang)}"]
-    if rule.explain:
-        parts += ["", rule.explain]
-    parts += ["", f"{t(lang, 'explain.why')}:"]
-    parts += [f"  - {law['ref']}" + (f"\n    {law['url']}" if law.get("url") else "") for law in rule.legal]
-    help_text = render_string(str(entry.get("help", "")), {"wording": "Publicité", "options": rule.options,
-                                                            "match": "…", "signals": "…", "meta": {}})
-    if help_text:
-        parts += ["", f"{t(lang, 'explain.fix')}: {help_text}"]
-    if rule.fix and rule.fix.get("text"):
-        safe = t(lang, "explain.safe" if rule.fix.get("safe") else "explain.unsafe")
-        parts.append(f"  {rule.fix['action']}: {render_string(str(rule.fix['text']), {'wording': 'Publicité'})!s} ({safe})")
+    head = f"{t(lang, f'category.{rule.category}')}, {t(lang, f'severity.{rule.severity}')}"
+    parts = [f"{rule.code} {rule.name} ({head})"]
+    if rule.reviewed_on:
+        parts.append(f"{t(lang, 'legal_ui.reviewed_on')}: {rule.reviewed_on}")
+    parts += ["", f"{t(lang, 'explain.checks')}: {title(rule, lang)}"]
+    prose = rule.explain_by_lang.get(lang) or rule.explain
+    if prose:
+        parts += ["", prose]
+    if rule.uncertain:
+        parts += ["", t(lang, "legal_ui.rule_uncertain")]
+    parts += ["", f"{t(lang, 'explain.why')}:"] + _law_lines(rule, lang)
+    parts += _fix_lines(rule, lang, entry)
     parts += ["", f"{t(lang, 'explain.invalid')}:"] + [f"  ✗ {x}" for x in _examples(rule, "invalid")]
     parts += ["", f"{t(lang, 'explain.valid')}:"] + [f"  ✓ {x}" for x in _examples(rule, "valid")]
     return "\n".join(parts) + "\n"
