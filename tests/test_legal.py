@@ -187,3 +187,13 @@ RULE = "code: XYZ001\nname: disclosure.x\ncategory: disclosure\nseverity: info\n
 def test_schema_rejects_bad_legal_fields(extra, problem):
     with pytest.raises(PackError, match=re.escape(problem)):
         check_rule("r.yml", yaml.safe_load(RULE + extra))
+
+
+def test_statutory_fix_texts_are_the_cited_wording():
+    """Where the fix inserts a mandatory mention, it is the verbatim text the rule cites (not a paraphrase)."""
+    by_code = {r.code: r for r in _rules()}
+    for code in ("DIS005", "DIS006", "SEC008", "SEC009", "SEC017"):
+        rule = by_code[code]
+        fix = str(rule.fix["text"]).rstrip(".")
+        wordings = [item["wording"]["text"] for item in rule.legal_detail if "wording" in item]
+        assert any(fix in w for w in wordings), f"{code}: fix « {fix} » is not the cited statutory text"
