@@ -244,3 +244,23 @@ def test_readme_audit_command_writes_the_report(tmp_path, monkeypatch, run_cli):
     assert code == 0, err
     page = (tmp_path / args[args.index("--html") + 1]).read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'id="community"' in page
+
+
+def test_hostile_dates_and_discord_joins(tmp_path, run_cli):
+    msgs = [{"id": "1", "type": "GuildMemberJoin", "timestamp": "0001-01-01T00:00:00+00:00",
+             "author": {"id": "9", "name": "Yann"}, "content": ""},
+            {"id": "2", "type": "Default", "timestamp": "9999-12-31T23:59:00", "author": {"id": "9", "name": "Yann"},
+             "content": "Quelqu'un ?"},
+            {"id": "3", "type": "Default", "timestamp": "pas une date", "author": {"id": "8", "name": "Xu"},
+             "content": "Bonjour"}]
+    (tmp_path / "d.json").write_text(json.dumps({"guild": {"name": "g"}, "channel": {"name": "c"}, "messages": msgs}),
+                                     encoding="utf-8")
+    out = tmp_path / "a.json"
+    code, _, err = run_cli("audit", str(tmp_path / "d.json"), "--json", str(out), "--html", str(tmp_path / "r.html"))
+    assert code == 0, err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["summary"]["joins"] == 1 and data["members"][0]["joined"] == "0001-01-01T00:00"
+    assert [r["eligible"] for r in data["community"]["retention"]] == [1, 1, 1]  # Yann; Xu has no date
+    assert [r["retained"] for r in data["community"]["retention"]] == [1, 1, 1]
+    assert [w["week"] for w in data["timeline"]] == ["9999-12-27"]  # over 520 weeks: empty weeks not filled in

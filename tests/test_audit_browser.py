@@ -110,6 +110,11 @@ def open_report(page: Path, tmp_path: Path, screenshot: Path) -> dict:
                                       session=session)["result"]["value"])
         shot = tools.call("Page.captureScreenshot", {"format": "png"}, session=session)["data"]
         screenshot.write_bytes(base64.b64decode(shot))
+        tools.call("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+        state["print_nav"] = tools.call("Runtime.evaluate", {"expression": "getComputedStyle(document.querySelector("
+                                        "'nav')).display", "returnByValue": True}, session=session)["result"]["value"]
+        pdf = tools.call("Page.printToPDF", {"printBackground": False}, session=session, timeout=60)["data"]
+        screenshot.with_suffix(".pdf").write_bytes(base64.b64decode(pdf))
         state["events"] = list(tools.events)
         return state
     finally:
@@ -142,3 +147,6 @@ def test_report_in_headless_chromium(tmp_path, run_cli):
     assert "<script>alert(1)</script>" in state["text"]  # shown as text, never run
     assert "Taux d'activation" in state["text"] and "Rétention à 90 jours" in state["text"]
     assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert state["print_nav"] == "none"  # print CSS applies: no navigation links on paper
+    pdf = shot.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000

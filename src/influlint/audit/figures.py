@@ -73,10 +73,11 @@ def _retention(agg: Aggregate, community: list[Member]) -> list[dict[str, Any]]:
         eligible = retained = 0
         for m in community:
             arrival = min((t for t in (m.arrived, m.first) if t is not None), default=None)
-            if arrival is None or agg.end is None or arrival + timedelta(days=days) > agg.end:
+            span = timedelta(days=days)  # compared as differences: no overflow near datetime.max
+            if arrival is None or agg.end is None or agg.end - arrival < span:
                 continue
             eligible += 1
-            retained += m.last is not None and m.last >= arrival + timedelta(days=days)
+            retained += m.last is not None and m.last - arrival >= span
         rows.append({"days": days, "eligible": eligible, "retained": retained, "rate": _rate(retained, eligible)})
     return rows
 
