@@ -264,3 +264,13 @@ def test_hostile_dates_and_discord_joins(tmp_path, run_cli):
     assert [r["eligible"] for r in data["community"]["retention"]] == [1, 1, 1]  # Yann; Xu has no date
     assert [r["retained"] for r in data["community"]["retention"]] == [1, 1, 1]
     assert [w["week"] for w in data["timeline"]] == ["9999-12-27"]  # over 520 weeks: empty weeks not filled in
+
+
+def test_definitions_are_documented():
+    from influlint.audit.figures import DEFINITIONS
+    from influlint.i18n import text
+
+    doc = (ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
+    for key in DEFINITIONS:
+        assert text("en", f"audit.def.{key}") in doc, key
+        assert text("fr", f"audit.def.{key}") != text("en", f"audit.def.{key}")

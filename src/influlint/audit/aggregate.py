@@ -12,7 +12,7 @@ from influlint.audit.signals import NOTHING, Read
 from influlint.model import Finding, Unit
 
 ANSWER_WINDOW = timedelta(hours=24)
-RULE_SAMPLES, COLLECTION_SAMPLES, MAX_CODES, CODE_SENDERS = 10, 50, 500, 5
+RULE_SAMPLES, COLLECTION_SAMPLES, MAX_CODES, CODE_SENDERS, MAX_PENDING = 10, 50, 500, 5, 10_000
 
 
 @dataclass(slots=True)
@@ -154,6 +154,8 @@ class Aggregate:
             self.questions += 1
             if ts is not None:
                 self.pending.append((ts, sender))
+                if len(self.pending) > MAX_PENDING:  # one sender flooding questions: the oldest stay unanswered
+                    del self.pending[: len(self.pending) - MAX_PENDING]
 
     def _code(self, code: str, sender: str | None, ts: datetime | None, mention: bool) -> None:
         c = self.codes.get(code)
