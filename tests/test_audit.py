@@ -274,3 +274,22 @@ def test_definitions_are_documented():
     for key in DEFINITIONS:
         assert text("en", f"audit.def.{key}") in doc, key
         assert text("fr", f"audit.def.{key}") != text("en", f"audit.def.{key}")
+
+
+def test_slack_channel_joins_and_questions_across_day_files(tmp_path, run_cli):
+    root = tmp_path / "slack"
+    (root / "general").mkdir(parents=True)
+    (root / "channels.json").write_text('[{"id": "C1", "name": "general"}]', encoding="utf-8")
+    (root / "users.json").write_text('[{"id": "U1", "name": "ana", "profile": {"display_name": "Ana"}},'
+                                     ' {"id": "U2", "name": "bo", "profile": {"display_name": "Bo"}}]', encoding="utf-8")
+    day1 = [{"type": "message", "subtype": "channel_join", "user": "U1", "text": "<@U1> has joined the channel",
+             "ts": "1704103200.000100"},  # 2024-01-01 10:00 UTC
+            {"type": "message", "user": "U1", "text": "Quelqu'un connaît un bon sérum ?", "ts": "1704140000.000100"}]
+    day2 = [{"type": "message", "user": "U2", "text": "Oui, celui à la niacinamide", "ts": "1704160000.000100"}]
+    (root / "general" / "2024-01-01.json").write_text(json.dumps(day1), encoding="utf-8")
+    (root / "general" / "2024-01-02.json").write_text(json.dumps(day2), encoding="utf-8")
+    out = tmp_path / "a.json"
+    assert run_cli("audit", str(root), "--json", str(out))[0] == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["joins"] == 1 and data["members"][0]["joined"] == "2024-01-01T10:00"
+    assert data["community"]["questions"] == {"asked": 1, "answered": 1, "window_hours": 24, "share_answered": 1.0}

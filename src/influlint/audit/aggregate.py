@@ -121,7 +121,8 @@ class Aggregate:
             week[1] += read.promotional
             week[2] += len(findings)
         self.promotional += read.promotional
-        self._question(unit.source.path, sender or "", ts, read.question)
+        chat = (unit.meta or {}).get("chat")  # a Slack channel spans day files; a Telegram file holds chats
+        self._question(chat if isinstance(chat, str) else unit.source.path, sender or "", ts, read.question)
         for code in read.codes:
             self._code(code, sender, ts, read.mention)
         if read.collection:

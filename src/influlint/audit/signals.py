@@ -7,7 +7,7 @@
 * mention: DIS001's `unless` (the wordings the pack accepts as a mention) holds and no disclosure finding;
 * data-collection request: PII009's `match` (asking for e-mails, phones, addresses, a form with personal
   fields…); notice given: PII009's `unless` holds; opt-out: that notice names an unsubscribe / withdrawal;
-* question: a `?` ending a word or a sentence (not inside a link).
+* question: a `?` followed by a space, punctuation or the end (so not the `?` of a link's query).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from influlint.model import Finding, Unit
 
 PROMO_RULE, COLLECT_RULE = "DIS001", "PII009"
 CODE_SIGNALS = ("promo-code", "personal-code")
-_QUESTION = re.compile(r"\?(?=\s|$)")
+_QUESTION = re.compile(r"[?？](?=[\s!?.,;)»\"…]|$)")
 _CODE_TOKEN = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]{2,}$")
 _OPT_OUT = ("desinscri", "desabonne", "unsubscribe", "retirer", "retirable", "opt-")
 _KINDS = (("email", ("mail",)), ("form", ("formulaire", "form", "remplis", "fill", "submit")),
@@ -62,7 +62,7 @@ class Signals:
 
     def read(self, unit: Unit, findings: list[Finding]) -> Read:
         text = unit.text
-        question = bool(_QUESTION.search(text)) if "?" in text else False
+        question = bool(_QUESTION.search(text)) if "?" in text or "？" in text else False
         if unit.is_system or not text.strip():
             return Read(question=question) if question else NOTHING
         ctx = UnitContext.build(unit)
