@@ -197,20 +197,9 @@ class Aggregate:
         if self.pending and later.pending_path == self.pending_path:
             asker = self.pending[0][1]
             firsts = [m.first for n, m in later.members.items() if n != asker and m.first is not None]
-            self.answered += sum(1 for t, _ in self.pending if any(t < f <= t + ANSWER_WINDOW for f in firsts))
+            self.answered += sum(1 for t, _ in self.pending if any(f <= t + ANSWER_WINDOW for f in firsts))
         self.pending, self.pending_path = later.pending, later.pending_path or self.pending_path
-        for name, other in later.members.items():
-            m = self.member(name)
-            m.first, m.last = _min(m.first, other.first), _max(m.last, other.last)
-            m.arrived = _min(m.arrived, other.arrived)
-            if other.left is not None:
-                m.left = other.left
-            elif other.arrived is not None and m.left is not None and other.arrived >= m.left:
-                m.left = None
-            m.messages += other.messages
-            m.promotional += other.promotional
-            for k, n in other.findings.items():
-                m.findings[k] = m.findings.get(k, 0) + n
+        self._merge_members(later)
         for week, (a, b, c) in later.weeks.items():
             row = self.weeks.setdefault(week, [0, 0, 0])
             row[0], row[1], row[2] = row[0] + a, row[1] + b, row[2] + c
@@ -232,3 +221,16 @@ class Aggregate:
             entry[1] += samples[: RULE_SAMPLES - len(entry[1])]
         return self
 
+    def _merge_members(self, later: Aggregate) -> None:
+        for name, other in later.members.items():
+            m = self.member(name)
+            m.first, m.last = _min(m.first, other.first), _max(m.last, other.last)
+            m.arrived = _min(m.arrived, other.arrived)
+            if other.left is not None:
+                m.left = other.left
+            elif other.arrived is not None and m.left is not None and other.arrived >= m.left:
+                m.left = None
+            m.messages += other.messages
+            m.promotional += other.promotional
+            for k, n in other.findings.items():
+                m.findings[k] = m.findings.get(k, 0) + n
