@@ -293,3 +293,23 @@ def test_slack_channel_joins_and_questions_across_day_files(tmp_path, run_cli):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["summary"]["joins"] == 1 and data["members"][0]["joined"] == "2024-01-01T10:00"
     assert data["community"]["questions"] == {"asked": 1, "answered": 1, "window_hours": 24, "share_answered": 1.0}
+
+
+def test_same_findings_and_masking_as_check(tmp_path, run_cli):
+    export = ROOT / "fixtures" / "corpus" / "chat_whatsapp_android_fr.txt"
+    code, out, _ = run_cli("check", str(export), "--format", "json")
+    checked = json.loads(out)
+    rows_path, fig_path = tmp_path / "f.csv", tmp_path / "a.json"
+    assert run_cli("audit", str(export), "--csv", str(rows_path), "--json", str(fig_path))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(rows_path.read_text(encoding="utf-8-sig"))))
+    want = [(f["rule"], f["line"], f["column"], f["message"], f["excerpt"]) for f in checked["findings"]]
+    def plain(cell):  # the CSV quotes formula-like cells with a leading '
+        return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+
+    got = [(r["rule"], int(r["line"]), int(r["column"]), plain(r["message"]), plain(r["excerpt"])) for r in rows]
+    assert sorted(got) == sorted(want) and any("•" in r["excerpt"] for r in rows)
+    figures = json.loads(fig_path.read_text(encoding="utf-8"))
+    assert figures["summary"]["by_severity"] == checked["summary"]["by_severity"]
+    assert figures["summary"]["by_category"] == checked["summary"]["by_category"]
+    samples = [(s["line"], s["excerpt"]) for r in figures["rules"] for s in r["samples"]]
+    assert set(samples) <= {(f["line"], f["excerpt"]) for f in checked["findings"]}
