@@ -313,3 +313,11 @@ def test_same_findings_and_masking_as_check(tmp_path, run_cli):
     assert figures["summary"]["by_category"] == checked["summary"]["by_category"]
     samples = [(s["line"], s["excerpt"]) for r in figures["rules"] for s in r["samples"]]
     assert set(samples) <= {(f["line"], f["excerpt"]) for f in checked["findings"]}
+
+
+def test_default_output_is_an_html_file_in_the_working_directory(tmp_path, monkeypatch, run_cli):
+    (tmp_path / "chat.txt").write_text(KPI_CHAT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("audit", "chat.txt")
+    assert code == 0 and out == "" and "influlint-audit.html" in err
+    assert (tmp_path / "influlint-audit.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
