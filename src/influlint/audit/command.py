@@ -19,7 +19,7 @@ def run_audit(paths: list[str], config: Config, options: Any, show_names: bool, 
     """Write the requested outputs; OSError (with its filename) when one cannot be written."""
     for target in (html, json_out, csv_out):
         if target is not None and (target.is_dir() or not target.parent.is_dir()):
-            raise OSError(2, "cannot write there (no such directory, or a directory)", str(target))
+            raise OSError(2, text(options.lang, "audit.cannot_write"), str(target))
     csv_file = open(csv_out, "w", encoding="utf-8", newline="") if csv_out is not None else None
     try:
         writer = CsvFindings(csv_file, options.lang) if csv_file is not None else None
