@@ -321,3 +321,10 @@ def test_default_output_is_an_html_file_in_the_working_directory(tmp_path, monke
     code, out, err = run_cli("audit", "chat.txt")
     assert code == 0 and out == "" and "influlint-audit.html" in err
     assert (tmp_path / "influlint-audit.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_bad_audit_config_is_a_one_line_error(tmp_path, run_cli):
+    (tmp_path / "chat.txt").write_text(KPI_CHAT, encoding="utf-8")
+    (tmp_path / "influlint.yml").write_text("audit: {members: [Alice]}\n", encoding="utf-8")
+    code, _, err = run_cli("audit", str(tmp_path / "chat.txt"), "--config", str(tmp_path / "influlint.yml"))
+    assert code == 2 and "audit.members" in err and len(err.strip().splitlines()) == 1
