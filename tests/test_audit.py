@@ -328,3 +328,18 @@ def test_bad_audit_config_is_a_one_line_error(tmp_path, run_cli):
     (tmp_path / "influlint.yml").write_text("audit: {members: [Alice]}\n", encoding="utf-8")
     code, _, err = run_cli("audit", str(tmp_path / "chat.txt"), "--config", str(tmp_path / "influlint.yml"))
     assert code == 2 and "audit.members" in err and len(err.strip().splitlines()) == 1
+
+
+def test_zip_export_and_phone_number_senders(tmp_path, run_cli):
+    import zipfile
+
+    chat = KPI_CHAT.replace("Eva:", "+33 6 12 34 56 78:")
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as zf:
+        zf.writestr("WhatsApp Chat with Lumélia.txt", chat)
+    out = tmp_path / "a.json"
+    assert run_cli("audit", str(tmp_path / "export.zip"), "--json", str(out), "--show-names")[0] == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["messages"] == 11
+    assert data["members"][5]["label"] == "+33 6 •• •• •• 78"  # --show-names still masks a phone number
+    assert run_cli("audit", str(tmp_path / "export.zip"), "--json", str(out), "--show-names", "--show-pii")[0] == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["members"][5]["label"] == "+33 6 12 34 56 78"
