@@ -38,15 +38,40 @@ def unit_record(unit: Unit, show_pii: bool = False) -> dict[str, Any]:
         record["chat"] = meta["chat"]
     if "links" in meta:
         record["links"] = [dict(x) for x in meta["links"]]
+    record.update(structure_fields(meta, show_pii))
     return record
+
+
+STRUCTURE_KEYS = ("reply_to", "thread", "poll", "via_bot", "pinned_message", "action")
+
+
+def structure_fields(meta, show_pii: bool) -> dict[str, Any]:
+    """Chat structure (reply, forward, pin, poll, thread, reactions) when the export has it; names masked."""
+    out: dict[str, Any] = {k: meta[k] for k in STRUCTURE_KEYS if meta.get(k) is not None}
+    if meta.get("is_pinned"):
+        out["is_pinned"] = True
+    if meta.get("forwarded_from") is not None:
+        out["forwarded_from"] = masking.display_sender(meta["forwarded_from"], show_pii)
+    if meta.get("reactions"):
+        out["reactions"] = [
+            {k: masking.display_sender(v, show_pii) if k == "actor" else v for k, v in r.items()}
+            for r in meta["reactions"]
+        ]
+    return out
 
 
 def iter_units(path: str, options: ReadOptions) -> Iterator[Unit]:
     if os.path.isdir(path):
+        from influlint.readers._bundles import directory_bundle, read_directory_bundle
+
+        if not is_chat_directory(path) and directory_bundle(path) is not None:
+            yield from read_directory_bundle(path, options)  # Telegram HTML, Meta JSON thread(s)
+            return
         if not is_chat_directory(path):
             from influlint.readers._text import ReadError
 
-            raise ReadError("directory is not a Slack workspace export (no channels.json and users.json)")
+            raise ReadError("directory is not a Slack workspace export (no channels.json and users.json), "
+                            "a Telegram HTML export (messages.html) nor a Meta thread (message_1.json)")
         yield from read_directory(path, options)
         return
     with open(path, "rb") as fh:

@@ -1,0 +1,179 @@
+"""Writers that imitate the exporters, for fixtures, round-trip property tests and the benchmark.
+
+Each follows the shape of the real writer's source (see fixtures/chats/README.md): Telegram Desktop's
+`export_output_html.cpp` (block tags on their own lines, `SerializeString` escaping, `<br>` for newlines,
+`joined` when the same sender writes again within 900 s on the same day), DiscordChatExporter's
+`CsvMessageWriter.cs` (every field quoted) and `MessageGroupTemplate.cshtml`, Meta's JSON with its
+mojibake (UTF-8 bytes written as \\u00XX escapes) and newest-first order, and the signal-cli style text.
+A message is a dict: sender, ts (aware datetime), text, and optionally id, reply_to, forwarded_from,
+service, poll, edited, pinned, reactions, sender_id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import datetime
+
+
+def tg_escape(text: str) -> str:
+    out = text.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&apos;")
+    return out.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+
+
+def _tg_title(ts: datetime) -> str:
+    off = ts.strftime("%z")
+    return ts.strftime("%d.%m.%Y %H:%M:%S") + (f" UTC{off[:3]}:{off[3:]}" if off else "")
+
+
+def _div(indent: int, cls: str, body: str) -> str:
+    pad = " " * indent
+    return f'\n{pad}<div class="{cls}">\n{body}\n{pad}</div>\n'
+
+
+def telegram_html(messages: list[dict], chat: str = "Ambassadeurs") -> str:
+    head = ('<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n'
+            '  <link href="css/style.css" rel="stylesheet"/>\n </head>\n\n <body onload="CheckLocation();">\n'
+            '\n  <div class="page_wrap">\n\n   <div class="page_header">\n\n    <div class="content">\n'
+            + _div(5, "text bold", tg_escape(chat)) + '\n    </div>\n\n   </div>\n\n'
+            '   <div class="page_body chat_page">\n\n    <div class="history">\n')
+    parts = [head]
+    prev: dict | None = None
+    for i, msg in enumerate(messages):
+        parts.append(_tg_message(msg, prev, i + 1))
+        prev = None if msg.get("service") else msg
+    parts.append("\n    </div>\n\n   </div>\n\n  </div>\n\n </body>\n\n</html>\n")
+    return "".join(parts)
+
+
+def _tg_joined(msg: dict, prev: dict | None) -> bool:
+    return (prev is not None and prev["sender"] == msg["sender"] and prev["ts"].date() == msg["ts"].date()
+            and abs((msg["ts"] - prev["ts"]).total_seconds()) <= 900
+            and prev.get("forwarded_from") == msg.get("forwarded_from") and not msg.get("forwarded_from"))
+
+
+def _tg_message(msg: dict, prev: dict | None, n: int) -> str:
+    mid = msg.get("id", n)
+    if msg.get("service"):
+        return (f'\n     <div class="message service" id="message{mid}">\n'
+                + _div(6, "body details", msg["service"]) + "\n     </div>\n")
+    joined = _tg_joined(msg, prev)
+    cls = "message default clearfix joined" if joined else "message default clearfix"
+    out = [f'\n     <div class="{cls}" id="message{mid}">\n']
+    if not joined:
+        initials = "".join(w[:1] for w in msg["sender"].split()[:2]) or "?"
+        out.append('\n      <div class="pull_left userpic_wrap">\n'
+                   + _div(7, "userpic userpic2", initials) + "\n      </div>\n")
+    out.append('\n      <div class="body">\n')
+    out.append(f'\n       <div class="pull_right date details" title="{_tg_title(msg["ts"])}">\n'
+               f'{msg["ts"]:%H:%M}\n       </div>\n')
+    if not joined:
+        out.append(_div(7, "from_name", tg_escape(msg["sender"])))
+    body = []
+    if msg.get("reply_to") is not None:
+        rid = msg["reply_to"]
+        body.append(_div(7, "reply_to details", f'In reply to <a href="#go_to_message{rid}" '
+                                               f'onclick="return GoToMessage({rid})">this message</a>'))
+    if msg.get("poll"):
+        body.append('\n       <div class="media_wrap clearfix">\n\n        <div class="media_poll">\n'
+                    + _div(9, "question bold", tg_escape(msg["poll"])) + _div(9, "details", "Anonymous poll")
+                    + "\n        </div>\n\n       </div>\n")
+    if msg.get("text"):
+        body.append(_div(7, "text", tg_escape(msg["text"])))
+    if msg.get("forwarded_from"):
+        name = tg_escape(msg["forwarded_from"])
+        fts = _tg_title(msg["ts"])
+        out.append('\n      <div class="forwarded body">\n'
+                   + _div(7, "from_name", f'{name}<span class="date details" title="{fts}"> {fts[:19]}</span>')
+                   + "".join(body) + "\n      </div>\n")
+    else:
+        out.extend(body)
+    out.append("\n      </div>\n\n     </div>\n")
+    return "".join(out)
+
+
+def discord_csv(messages: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    w.writerow(["AuthorID", "Author", "Date", "Content", "Attachments", "Reactions"])
+    for msg in messages:
+        date = msg["ts"].strftime("%Y-%m-%dT%H:%M:%S.%f") + "0" + msg["ts"].strftime("%z")[:3] + ":" + \
+            msg["ts"].strftime("%z")[3:]
+        counts = Counter(e for e, _actor in msg.get("reactions", ()))
+        reactions = ",".join(f"{e} ({c})" for e, c in counts.items())
+        w.writerow([msg.get("sender_id", "1"), msg["sender"], date, msg["text"], msg.get("attachment", ""),
+                    reactions])
+    return buf.getvalue()
+
+
+def _dce_date(ts: datetime) -> str:
+    return f"{ts.month}/{ts.day}/{ts.year} {(ts.hour % 12) or 12}:{ts.minute:02d} {'AM' if ts.hour < 12 else 'PM'}"
+
+
+def discord_html(messages: list[dict], guild: str = "Glow Lab", channel: str = "Ambassadeurs / annonces") -> str:
+    from html import escape
+
+    parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>', escape(guild), "</title>\n</head>\n<body>\n",
+             '<div class="preamble">\n<div class="preamble__entries-container">\n',
+             f'<div class="preamble__entry">{escape(guild)}</div>\n',
+             f'<div class="preamble__entry">{escape(channel)}</div>\n</div>\n</div>\n<div class="chatlog">\n']
+    prev = None
+    for i, msg in enumerate(messages):
+        mid = msg.get("id", 1000 + i)
+        first = prev is None or prev["sender"] != msg["sender"] or msg.get("reply_to") is not None
+        if first:
+            parts.append('<div class="chatlog__message-group">\n')
+        pinned = " chatlog__message-container--pinned" if msg.get("pinned") else ""
+        parts.append(f'<div id="chatlog__message-container-{mid}" class="chatlog__message-container{pinned}" '
+                     f'data-message-id="{mid}">\n<div class="chatlog__message">\n<div class="chatlog__message-aside">\n')
+        date = _dce_date(msg["ts"])
+        if not first:
+            parts.append(f'<div class="chatlog__short-timestamp" title="{date}">{msg["ts"]:%H:%M}</div>\n')
+        parts.append('</div>\n<div class="chatlog__message-primary">\n')
+        if first:
+            if msg.get("reply_to") is not None:
+                parts.append('<div class="chatlog__reply">\n<div class="chatlog__reply-content">\n'
+                             f'<span class="chatlog__reply-link" onclick="scrollToMessage(event, '
+                             f'\'{msg["reply_to"]}\')">…</span>\n</div>\n</div>\n')
+            parts.append(f'<div class="chatlog__header">\n<span class="chatlog__author" title="'
+                         f'{escape(msg["sender"])}" data-user-id="{msg.get("sender_id", "1")}">'
+                         f'{escape(msg["sender"])}</span>\n<span class="chatlog__timestamp"><a href="#chatlog__'
+                         f'message-container-{mid}">{date}</a></span>\n</div>\n')
+        parts.append('<div class="chatlog__content chatlog__markdown">\n<span class="chatlog__markdown-preserve">'
+                     f'<!--wmm:ignore-->{escape(msg["text"], quote=False)}<!--/wmm:ignore--></span>\n')
+        if msg.get("edited"):
+            parts.append(f'<span class="chatlog__edited-timestamp" title="{date}">(edited)</span>\n')
+        parts.append("</div>\n</div>\n</div>\n</div>\n")
+        prev = msg
+    parts.append("</div>\n</body>\n</html>\n")
+    return "".join(parts)
+
+
+def mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+def meta_json(messages: list[dict], title: str = "Ambassadeurs") -> str:
+    """Newest first, mojibake, ASCII-escaped as Meta writes it."""
+    items = []
+    for msg in reversed(messages):
+        item = {"sender_name": mojibake(msg["sender"]), "timestamp_ms": int(msg["ts"].timestamp() * 1000)}
+        if msg.get("poll"):
+            item["content"] = mojibake(f"{msg['sender']} created a poll: {msg['poll']}")
+        elif msg.get("text"):
+            item["content"] = mojibake(msg["text"])
+        if msg.get("reactions"):
+            item["reactions"] = [{"reaction": mojibake(e), "actor": mojibake(a)} for e, a in msg["reactions"]]
+        if msg.get("unsent"):
+            item["is_unsent"] = True
+        items.append(item)
+    participants = sorted({m["sender"] for m in messages})
+    doc = {"participants": [{"name": mojibake(p)} for p in participants], "messages": items,
+           "title": mojibake(title), "is_still_participant": True, "thread_path": "inbox/ambassadeurs_1"}
+    return json.dumps(doc, indent=2)
+
+
+def signal_txt(messages: list[dict]) -> str:
+    return "".join(f"[{m['ts']:%Y-%m-%d, %H:%M}] {m['sender']}: {m['text']}\n" for m in messages)
