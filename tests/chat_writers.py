@@ -16,6 +16,7 @@ import io
 import json
 from collections import Counter
 from datetime import datetime
+from html import escape
 
 
 def tg_escape(text: str) -> str:
@@ -33,18 +34,24 @@ def _div(indent: int, cls: str, body: str) -> str:
     return f'\n{pad}<div class="{cls}">\n{body}\n{pad}</div>\n'
 
 
-def telegram_html(messages: list[dict], chat: str = "Ambassadeurs") -> str:
-    head = ('<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n'
+def telegram_html_head(chat: str = "Ambassadeurs") -> str:
+    return ('<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n'
             '  <link href="css/style.css" rel="stylesheet"/>\n </head>\n\n <body onload="CheckLocation();">\n'
             '\n  <div class="page_wrap">\n\n   <div class="page_header">\n\n    <div class="content">\n'
             + _div(5, "text bold", tg_escape(chat)) + '\n    </div>\n\n   </div>\n\n'
             '   <div class="page_body chat_page">\n\n    <div class="history">\n')
-    parts = [head]
+
+
+TELEGRAM_HTML_TAIL = "\n    </div>\n\n   </div>\n\n  </div>\n\n </body>\n\n</html>\n"
+
+
+def telegram_html(messages: list[dict], chat: str = "Ambassadeurs") -> str:
+    parts = [telegram_html_head(chat)]
     prev: dict | None = None
     for i, msg in enumerate(messages):
-        parts.append(_tg_message(msg, prev, i + 1))
+        parts.append(telegram_html_message(msg, prev, i + 1))
         prev = None if msg.get("service") else msg
-    parts.append("\n    </div>\n\n   </div>\n\n  </div>\n\n </body>\n\n</html>\n")
+    parts.append(TELEGRAM_HTML_TAIL)
     return "".join(parts)
 
 
@@ -54,7 +61,7 @@ def _tg_joined(msg: dict, prev: dict | None) -> bool:
             and prev.get("forwarded_from") == msg.get("forwarded_from") and not msg.get("forwarded_from"))
 
 
-def _tg_message(msg: dict, prev: dict | None, n: int) -> str:
+def telegram_html_message(msg: dict, prev: dict | None, n: int) -> str:
     mid = msg.get("id", n)
     if msg.get("service"):
         return (f'\n     <div class="message service" id="message{mid}">\n'
@@ -99,55 +106,67 @@ def discord_csv(messages: list[dict]) -> str:
     w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
     w.writerow(["AuthorID", "Author", "Date", "Content", "Attachments", "Reactions"])
     for msg in messages:
-        date = msg["ts"].strftime("%Y-%m-%dT%H:%M:%S.%f") + "0" + msg["ts"].strftime("%z")[:3] + ":" + \
-            msg["ts"].strftime("%z")[3:]
-        counts = Counter(e for e, _actor in msg.get("reactions", ()))
-        reactions = ",".join(f"{e} ({c})" for e, c in counts.items())
-        w.writerow([msg.get("sender_id", "1"), msg["sender"], date, msg["text"], msg.get("attachment", ""),
-                    reactions])
+        w.writerow(discord_csv_row(msg))
     return buf.getvalue()
+
+
+def discord_csv_row(msg: dict) -> list[str]:
+    """DateTimeOffset.ToString("o"): seven fractional digits and the offset."""
+    off = msg["ts"].strftime("%z")
+    date = msg["ts"].strftime("%Y-%m-%dT%H:%M:%S.%f") + "0" + off[:3] + ":" + off[3:]
+    counts = Counter(e for e, _actor in msg.get("reactions", ()))
+    reactions = ",".join(f"{e} ({c})" for e, c in counts.items())
+    return [msg.get("sender_id", "1"), msg["sender"], date, msg["text"], msg.get("attachment", ""), reactions]
 
 
 def _dce_date(ts: datetime) -> str:
     return f"{ts.month}/{ts.day}/{ts.year} {(ts.hour % 12) or 12}:{ts.minute:02d} {'AM' if ts.hour < 12 else 'PM'}"
 
 
-def discord_html(messages: list[dict], guild: str = "Glow Lab", channel: str = "Ambassadeurs / annonces") -> str:
-    from html import escape
+def discord_html_head(guild: str = "Glow Lab", channel: str = "Ambassadeurs / annonces") -> str:
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>' + escape(guild) + "</title>\n</head>\n<body>\n"
+            '<div class="preamble">\n<div class="preamble__entries-container">\n'
+            f'<div class="preamble__entry">{escape(guild)}</div>\n'
+            f'<div class="preamble__entry">{escape(channel)}</div>\n</div>\n</div>\n<div class="chatlog">\n')
 
-    parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>', escape(guild), "</title>\n</head>\n<body>\n",
-             '<div class="preamble">\n<div class="preamble__entries-container">\n',
-             f'<div class="preamble__entry">{escape(guild)}</div>\n',
-             f'<div class="preamble__entry">{escape(channel)}</div>\n</div>\n</div>\n<div class="chatlog">\n']
+
+DISCORD_HTML_TAIL = "</div>\n</body>\n</html>\n"
+
+
+def discord_html_message(msg: dict, prev: dict | None, mid: int) -> str:
+    first = prev is None or prev["sender"] != msg["sender"] or msg.get("reply_to") is not None
+    parts = ['<div class="chatlog__message-group">\n'] if first else []
+    pinned = " chatlog__message-container--pinned" if msg.get("pinned") else ""
+    parts.append(f'<div id="chatlog__message-container-{mid}" class="chatlog__message-container{pinned}" '
+                 f'data-message-id="{mid}">\n<div class="chatlog__message">\n<div class="chatlog__message-aside">\n')
+    date = _dce_date(msg["ts"])
+    if not first:
+        parts.append(f'<div class="chatlog__short-timestamp" title="{date}">{msg["ts"]:%H:%M}</div>\n')
+    parts.append('</div>\n<div class="chatlog__message-primary">\n')
+    if first:
+        if msg.get("reply_to") is not None:
+            parts.append('<div class="chatlog__reply">\n<div class="chatlog__reply-content">\n'
+                         f'<span class="chatlog__reply-link" onclick="scrollToMessage(event, '
+                         f'\'{msg["reply_to"]}\')">…</span>\n</div>\n</div>\n')
+        parts.append(f'<div class="chatlog__header">\n<span class="chatlog__author" title="'
+                     f'{escape(msg["sender"])}" data-user-id="{msg.get("sender_id", "1")}">'
+                     f'{escape(msg["sender"])}</span>\n<span class="chatlog__timestamp"><a href="#chatlog__'
+                     f'message-container-{mid}">{date}</a></span>\n</div>\n')
+    parts.append('<div class="chatlog__content chatlog__markdown">\n<span class="chatlog__markdown-preserve">'
+                 f'<!--wmm:ignore-->{escape(msg["text"], quote=False)}<!--/wmm:ignore--></span>\n')
+    if msg.get("edited"):
+        parts.append(f'<span class="chatlog__edited-timestamp" title="{date}">(edited)</span>\n')
+    parts.append("</div>\n</div>\n</div>\n</div>\n")
+    return "".join(parts)
+
+
+def discord_html(messages: list[dict], guild: str = "Glow Lab", channel: str = "Ambassadeurs / annonces") -> str:
+    parts = [discord_html_head(guild, channel)]
     prev = None
     for i, msg in enumerate(messages):
-        mid = msg.get("id", 1000 + i)
-        first = prev is None or prev["sender"] != msg["sender"] or msg.get("reply_to") is not None
-        if first:
-            parts.append('<div class="chatlog__message-group">\n')
-        pinned = " chatlog__message-container--pinned" if msg.get("pinned") else ""
-        parts.append(f'<div id="chatlog__message-container-{mid}" class="chatlog__message-container{pinned}" '
-                     f'data-message-id="{mid}">\n<div class="chatlog__message">\n<div class="chatlog__message-aside">\n')
-        date = _dce_date(msg["ts"])
-        if not first:
-            parts.append(f'<div class="chatlog__short-timestamp" title="{date}">{msg["ts"]:%H:%M}</div>\n')
-        parts.append('</div>\n<div class="chatlog__message-primary">\n')
-        if first:
-            if msg.get("reply_to") is not None:
-                parts.append('<div class="chatlog__reply">\n<div class="chatlog__reply-content">\n'
-                             f'<span class="chatlog__reply-link" onclick="scrollToMessage(event, '
-                             f'\'{msg["reply_to"]}\')">…</span>\n</div>\n</div>\n')
-            parts.append(f'<div class="chatlog__header">\n<span class="chatlog__author" title="'
-                         f'{escape(msg["sender"])}" data-user-id="{msg.get("sender_id", "1")}">'
-                         f'{escape(msg["sender"])}</span>\n<span class="chatlog__timestamp"><a href="#chatlog__'
-                         f'message-container-{mid}">{date}</a></span>\n</div>\n')
-        parts.append('<div class="chatlog__content chatlog__markdown">\n<span class="chatlog__markdown-preserve">'
-                     f'<!--wmm:ignore-->{escape(msg["text"], quote=False)}<!--/wmm:ignore--></span>\n')
-        if msg.get("edited"):
-            parts.append(f'<span class="chatlog__edited-timestamp" title="{date}">(edited)</span>\n')
-        parts.append("</div>\n</div>\n</div>\n</div>\n")
+        parts.append(discord_html_message(msg, prev, msg.get("id", 1000 + i)))
         prev = msg
-    parts.append("</div>\n</body>\n</html>\n")
+    parts.append(DISCORD_HTML_TAIL)
     return "".join(parts)
 
 

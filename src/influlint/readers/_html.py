@@ -27,45 +27,40 @@ def iter_blocks(stream: BinaryIO, marker: str, chunk: int = CHUNK) -> Iterator[t
     one to the end of the input); `line` is the 1-based line of the marker; `prefix` is the text before
     the first marker (page header), given with the first block only (else '')."""
     dec = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
-    buf = ""
-    line = 1  # line number at buf[0]
+    buf, line, eof = "", 1, False
     start = -1
-    prefix_done = False
-    eof = False
-    while True:
+    while start < 0:
+        start = buf.find(marker)
         if start < 0:
-            start = buf.find(marker)
-            if start < 0:
-                if eof:
-                    return
-                keep = max(0, len(buf) - len(marker))
-                if not prefix_done and len(buf) < (1 << 22):
-                    keep = 0  # keep the header (up to 4 MiB) for the chat name
-                line += buf.count("\n", 0, keep)
-                buf = buf[keep:]
+            if eof:
+                return
+            if len(buf) > MAX_BLOCK:  # no marker in a long header: keep counting lines, drop the text
+                line += buf.count("\n", 0, len(buf) - len(marker))
+                buf = buf[len(buf) - len(marker):]
+            data = stream.read(chunk)
+            eof = not data
+            buf += dec.decode(data, final=eof)
+    prefix = buf[:start]
+    line += prefix.count("\n")
+    step = len(marker)
+    while True:
+        nxt = buf.find(marker, start + step)
+        if nxt < 0:
+            if not eof:
+                buf, start = buf[start:], 0  # one copy per chunk read, not per block
+                if len(buf) > MAX_BLOCK:
+                    raise ReadError(f"one message is larger than {MAX_BLOCK >> 20} MB: not a chat export")
                 data = stream.read(chunk)
                 eof = not data
                 buf += dec.decode(data, final=eof)
                 continue
-        nxt = buf.find(marker, start + len(marker))
-        if nxt < 0 and not eof:
-            if len(buf) - start > MAX_BLOCK:
-                raise ReadError(f"one message is larger than {MAX_BLOCK >> 20} MB: not a chat export")
-            data = stream.read(chunk)
-            eof = not data
-            buf += dec.decode(data, final=eof)
-            continue
-        end = len(buf) if nxt < 0 else nxt
-        line += buf.count("\n", 0, start)
-        prefix = ""
-        if not prefix_done:
-            prefix, prefix_done = buf[:start], True
-        yield buf[start:end], line, prefix
-        line += buf.count("\n", start, end)
-        buf = buf[end:]
-        start = 0 if nxt >= 0 else -1
-        if nxt < 0:
+            yield buf[start:], line, prefix
             return
+        block = buf[start:nxt]
+        yield block, line, prefix
+        prefix = ""
+        line += block.count("\n")
+        start = nxt
 
 
 def _tag_text(m: re.Match) -> str:
