@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 LAYOUTS = (
@@ -14,11 +15,42 @@ LAYOUTS = (
 )
 
 
+_NUMERIC = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.? ?[Mm]\.?)?\Z")
+
+
+def _numeric(m: re.Match) -> str | None:
+    """Numeric dates: Y-M-D when the year comes first; with AM/PM month first (en-US) and day first
+    otherwise (fr-FR, en-GB, de-DE), unless a component above 12 says the opposite."""
+    a, b, c, hh, mi, ss, ampm = m.groups()
+    if len(a) == 4:
+        y, mo, d = int(a), int(b), int(c)
+    else:
+        first, second = int(a), int(b)
+        month_first = (ampm is not None and first <= 12) or second > 12
+        mo, d = (first, second) if month_first else (second, first)
+        y = int(c) + (2000 if len(c) == 2 else 0)
+    h = int(hh)
+    if ampm is not None:
+        h = h % 12 + (12 if ampm in "Pp" else 0)
+    try:
+        return datetime(y, mo, d, h, int(mi), int(ss or 0)).isoformat()
+    except ValueError:
+        return None
+
+
 def culture_date(raw: str) -> str:
     """ISO 8601 as is; a known culture layout → naive ISO; anything else → the text as written."""
     value = raw.strip().replace("\u202f", " ").replace("\u00a0", " ")
     if _ISO.match(value):
         return value
+    m = _NUMERIC.match(value)
+    if m is not None and (iso := _numeric(m)) is not None:
+        return iso
+    return _by_layout(value, raw)
+
+
+@lru_cache(maxsize=4096)
+def _by_layout(value: str, raw: str) -> str:
     for layout in LAYOUTS:
         try:
             return datetime.strptime(value, layout).isoformat()

@@ -81,7 +81,7 @@ def message_unit(path: str, block: str, line: int, state: _State) -> Unit:
         meta["chat"] = state.chat
     if 'class="chatlog__system-notification-author"' in block:
         return _system(path, block, line, mid, state, meta)
-    author = _AUTHOR.search(block)
+    author = _AUTHOR.search(block) if 'class="chatlog__author"' in block else None
     if author is not None:
         state.sender, state.sender_id = to_text(author.group(3)), author.group(2) or None
         date, _ = between(block, '<span class="chatlog__timestamp"><a', "</a>")
@@ -91,8 +91,8 @@ def message_unit(path: str, block: str, line: int, state: _State) -> Unit:
     meta["sender_id"] = state.sender_id
     if 'chatlog__author-tag">BOT<' in block:
         meta["is_bot"] = True
-    reply = _REPLY.search(block)
-    if reply is not None and 'class="chatlog__reply"' in block:
+    reply = _REPLY.search(block) if 'class="chatlog__reply"' in block else None
+    if reply is not None:
         meta["reply_to"] = reply.group(1)
     if 'class="chatlog__edited-timestamp"' in block:
         meta["is_edited"] = True

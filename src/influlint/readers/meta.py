@@ -38,6 +38,8 @@ _SYSTEM = re.compile("|".join([
 ]), re.IGNORECASE | re.DOTALL)
 _PIN = re.compile(r".+ (?:pinned|a épinglé) a? ?(?:un )?message\.?", re.IGNORECASE)
 _POLL = re.compile(r"(?:.+ )?(?:created a poll|a créé un sondage)\s?:\s?(.*)", re.IGNORECASE | re.DOTALL)
+_HINT = re.compile(r"message|group|call|chat|nickname|theme|emoji|connected|poll|appel|réagi|sondage")  # on .lower()
+_MEDIA_KEYS = frozenset({"photos", "videos", "audio_files", "files", "gifs", "sticker", "share"})
 _SYSTEM_TYPES = frozenset({"Call", "Subscribe", "Unsubscribe"})
 
 
@@ -51,8 +53,30 @@ def repair(value: Any) -> Any:
         return value
 
 
+_HOURS: dict[int, str] = {}
+
+
+def utc_iso_ms(ms: float) -> str:
+    """`datetime.fromtimestamp(ms / 1000, UTC).isoformat()`, with the hour's prefix cached (5x faster)."""
+    if not isinstance(ms, int):
+        return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
+    hour, rest = divmod(ms, 3_600_000)
+    prefix = _HOURS.get(hour)
+    if prefix is None:
+        if len(_HOURS) > 100_000:
+            _HOURS.clear()
+        prefix = _HOURS[hour] = datetime.fromtimestamp(hour * 3600, tz=UTC).isoformat()[:14]
+    minute, rest = divmod(rest, 60_000)
+    sec, milli = divmod(rest, 1000)
+    if milli:
+        return f"{prefix}{minute:02d}:{sec:02d}.{milli:03d}000+00:00"
+    return f"{prefix}{minute:02d}:{sec:02d}+00:00"
+
+
 def _attachments(msg: dict) -> list[dict]:
     out: list[dict] = []
+    if _MEDIA_KEYS.isdisjoint(msg):
+        return out
     for key, kind in _MEDIA:
         for item in msg.get(key) or ():
             uri = item.get("uri") if isinstance(item, dict) else None
@@ -73,11 +97,10 @@ def message_unit(path: str, msg: Any, line: int, chat: str | None) -> Unit:
     if not isinstance(text, str):
         text = str(text)
     ms = msg.get("timestamp_ms")
-    ts = None
-    if isinstance(ms, int | float) and not isinstance(ms, bool):
-        ts = datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
+    ts = utc_iso_ms(ms) if isinstance(ms, int | float) and not isinstance(ms, bool) else None
     meta: dict[str, Any] = {"attachments": tuple(_attachments(msg)), "kind": "text"}
-    is_system = msg.get("type") in _SYSTEM_TYPES or (bool(text) and _SYSTEM.fullmatch(text) is not None)
+    short = 0 < len(text) <= 200 and _HINT.search(text.lower()) is not None  # system sentences are short, with keywords
+    is_system = msg.get("type") in _SYSTEM_TYPES or (short and _SYSTEM.fullmatch(text) is not None)
     if is_system:
         meta["kind"] = "system"
         meta["actor"] = repair(msg.get("sender_name"))
@@ -86,7 +109,7 @@ def message_unit(path: str, msg: Any, line: int, chat: str | None) -> Unit:
     elif msg.get("is_unsent"):
         meta["kind"] = "deleted"
         meta["is_deleted"] = True
-    elif (poll := _POLL.fullmatch(text)) is not None:
+    elif short and (poll := _POLL.fullmatch(text)) is not None:
         meta["kind"] = "poll"
         meta["poll"] = poll.group(1)
     elif meta["attachments"] and not text:

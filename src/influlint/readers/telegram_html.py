@@ -23,6 +23,8 @@ MARKER = '<div class="message '
 _HEAD = re.compile(r'<div class="message ([^"]*)" id="message(-?\d+)"')
 _DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-]\d{2}):?(\d{2}))?")
 _WRAP = re.compile(r"\A\n|\n *\Z")  # the writer's own line breaks around a block's content
+_DIV = re.compile(r'<div class="(from_name|forwarded body|reply_to details|media_wrap clearfix|text|signature details'
+                  r'|pull_right date details|media_poll|question bold|description)"([^>]*)>')
 _GOTO = re.compile(r"go_to_message(\d+)")
 _CHAT = re.compile(r'<div class="page_header">.*?<div class="text bold">\s*(.*?)\s*</div>', re.DOTALL)
 _MEDIA = re.compile(r'class="(?:media clearfix pull_left(?: block_link)? (media_\w+)|(\w+)_wrap clearfix pull_left)')
@@ -43,25 +45,32 @@ def iso_date(title: str | None) -> str | None:
     return base + (f"{oh}:{om}" if oh else "")
 
 
-def _div(block: str, cls: str, pos: int = 0) -> tuple[str | None, int]:
-    return between(block, f'<div class="{cls}">', "</div>", pos)
+def _index(block: str) -> dict[str, re.Match]:
+    """First `<div class="…">` of each class in the block: one scan instead of one find per part."""
+    return {m[1]: m for m in reversed(list(_DIV.finditer(block)))}
 
 
-def _attachments(block: str) -> list[dict]:
+def _content(block: str, m: re.Match | None) -> str | None:
+    if m is None:
+        return None
+    end = block.find("</div>", m.end())
+    return block[m.end() : end] if end >= 0 else None
+
+
+def _attachments(block: str, divs: dict[str, re.Match]) -> list[dict]:
     out: list[dict] = []
-    i = block.find('<div class="media_wrap clearfix">')
-    if i < 0:
+    wrap = divs.get("media_wrap clearfix")
+    if wrap is None:
         return out
-    m = _MEDIA.search(block, i)
+    m = _MEDIA.search(block, wrap.end())
     if m is not None:
-        kind = _MEDIA_TYPES.get(m.group(1) or m.group(2), "unknown")
-        att: dict[str, Any] = {"type": kind}
-        desc, _ = _div(block, "description", m.end())
+        att: dict[str, Any] = {"type": _MEDIA_TYPES.get(m.group(1) or m.group(2), "unknown")}
+        desc = _content(block, divs.get("description"))
         if desc and "data exporting settings" in desc:
             att["placeholder"] = to_text(desc).strip()
         out.append(att)
-    if '<div class="media_poll">' in block:
-        question, _ = _div(block, "question bold")
+    if "media_poll" in divs:
+        question = _content(block, divs.get("question bold"))
         out.append({"type": "poll", "question": to_text(question or "").strip()})
     return out
 
@@ -79,7 +88,7 @@ class _State:
 
 def _service(path: str, block: str, line: int, mid: str, state: _State) -> Unit:
     state.sender = state.forwarded_from = None
-    body, _ = _div(block, "body details")
+    body, _ = between(block, '<div class="body details">', "</div>")
     text = to_text(body or "").strip()
     meta: dict[str, Any] = {"attachments": (), "kind": "system"}
     if state.chat is not None:
@@ -92,55 +101,55 @@ def _service(path: str, block: str, line: int, mid: str, state: _State) -> Unit:
     return Unit(source, 0, len(text), kind="message", meta=meta, id=mid, is_system=True)
 
 
-def _sender(block: str, stop: int) -> str | None:
-    raw, end = _div(block, "from_name")
-    if raw is None or (0 <= stop < end):
-        return None
-    return to_text(raw).strip()
+def _forward(block: str, meta: dict, divs: dict[str, re.Match], state: _State) -> None:
+    fwd = divs.get("forwarded body")
+    if fwd is None:
+        state.forwarded_from = None
+        return
+    raw, _ = between(block, '<div class="from_name">', "<span", fwd.end())
+    if raw is not None:
+        state.forwarded_from = to_text(raw).strip()
+    meta["is_forwarded"] = True
+    meta["forwarded_from"] = state.forwarded_from
 
 
 def message_unit(path: str, block: str, line: int, state: _State) -> Unit | None:
     m = _HEAD.match(block)
     if m is None:
         raise ReadError(f"Telegram HTML: unreadable message block at line {line}")
-    classes, mid = m.group(1).split(), m.group(2)
+    classes, mid = m.group(1), m.group(2)
     if mid.startswith("-"):
         return None  # date separator
-    if "service" in classes:
+    if classes.startswith("service"):
         return _service(path, block, line, mid, state)
-    fwd = block.find('<div class="forwarded body">')
-    name = None if "joined" in classes else _sender(block, fwd)
-    sender = state.sender = name if name is not None else state.sender
-    date_title, _ = between(block, 'class="pull_right date details" title="', '"')
-    meta: dict[str, Any] = {"attachments": tuple(_attachments(block)), "kind": "text"}
+    divs = _index(block)
+    name = divs.get("from_name")
+    if not classes.endswith("joined") and name is not None and ("forwarded body" not in divs or
+                                                                name.start() < divs["forwarded body"].start()):
+        state.sender = to_text(_content(block, name) or "").strip()
+    sender = state.sender
+    meta: dict[str, Any] = {"attachments": tuple(_attachments(block, divs)), "kind": "text"}
     if state.chat is not None:
         meta["chat"] = state.chat
     if sender is not None and " via @" in sender:
         sender, _, bot = sender.partition(" via @")
         meta["via_bot"] = "@" + bot
-    if fwd >= 0:
-        raw, _ = between(block, '<div class="from_name">', "<span", fwd)
-        if raw is not None:
-            state.forwarded_from = to_text(raw).strip()
-        meta["is_forwarded"] = True
-        meta["forwarded_from"] = state.forwarded_from
-    else:
-        state.forwarded_from = None
-    reply, _ = _div(block, "reply_to details")
+    _forward(block, meta, divs, state)
+    reply = _content(block, divs.get("reply_to details"))
     if reply is not None:
         goto = _GOTO.search(reply)
         meta["reply_to"] = goto.group(1) if goto else "another-chat"
     for att in meta["attachments"]:
         if att["type"] == "poll":
             meta["poll"] = att["question"]
-    signature, _ = _div(block, "signature details")
-    if signature is not None:
-        meta["signature"] = to_text(signature).strip()
-    raw_text, _ = _div(block, "text")
+    if "signature details" in divs:
+        meta["signature"] = to_text(_content(block, divs["signature details"]) or "").strip()
+    raw_text = _content(block, divs.get("text"))
     text = to_text(_WRAP.sub("", raw_text)) if raw_text else ""
+    date = divs.get("pull_right date details")
     source = Source(path=path, text=text, format=FORMAT, line_base=line - 1)
-    return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, timestamp=iso_date(date_title),
-                id=mid)
+    return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, id=mid,
+                timestamp=iso_date(date.group(2)) if date else None)
 
 
 def read_telegram_html_stream(path: str, stream: BinaryIO, options, state: _State | None = None) -> Iterator[Unit]:
