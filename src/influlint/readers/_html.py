@@ -22,11 +22,12 @@ MAX_BLOCK = 64 << 20
 _TAG = re.compile(r"<!--.*?-->|<br\s*/?>|<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
 
-def iter_blocks(stream: BinaryIO, marker: str, chunk: int = CHUNK) -> Iterator[tuple[str, int, str]]:
+def iter_blocks(stream: BinaryIO, marker: str, chunk: int | None = None) -> Iterator[tuple[str, int, str]]:
     """Yield (block, line, prefix): each block starts with `marker` and runs to the next one (the last
     one to the end of the input); `line` is the 1-based line of the marker; `prefix` is the text before
     the first marker (page header), given with the first block only (else '')."""
     dec = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    chunk = chunk or CHUNK
     buf, line, eof = "", 1, False
     start = -1
     while start < 0:

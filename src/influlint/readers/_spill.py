@@ -12,8 +12,8 @@ CHUNK_ITEMS = 20_000
 
 
 class SpillList:
-    def __init__(self, chunk_items: int = CHUNK_ITEMS) -> None:
-        self.chunk_items = chunk_items
+    def __init__(self, chunk_items: int | None = None) -> None:
+        self.chunk_items = chunk_items or CHUNK_ITEMS
         self.chunk: list[Any] = []
         self.offsets: list[int] = []
         self.file: Any = None

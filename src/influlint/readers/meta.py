@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
+from influlint.readers import _json
 from influlint.readers._json import JsonStream
 from influlint.readers._spill import SpillList
 from influlint.readers._text import ReadError
@@ -133,7 +134,7 @@ def _stamp(item: tuple[int, Any]) -> float:
 
 
 def read_meta_stream(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
-    js = JsonStream(stream)
+    js = JsonStream(stream, _json.CHUNK)  # read at call time: tests shrink it to show bounded memory
     if js.peek() != "{":
         raise ReadError("not a Meta (Instagram/Messenger) JSON export: the top level is not an object (line 1)")
     messages = SpillList()
