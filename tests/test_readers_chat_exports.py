@@ -206,3 +206,31 @@ def test_cli_parse_names_the_file_and_the_format(tmp_path: Path, run_cli) -> Non
     assert "export.csv" in err and "DiscordChatExporter CSV" in err and "Traceback" not in err + out
     code, out, _ = run_cli("parse", str(FIXTURES["discord-html"]))
     assert code == 0 and json.loads(out.splitlines()[0])["is_pinned"] is True
+
+
+def test_structure_keys_from_the_json_readers() -> None:
+    dce = {"guild": {"id": "1", "name": "G"}, "channel": {"id": "2", "name": "annonces"}, "messages": [
+        {"id": "10", "type": "Default", "timestamp": "2024-03-01T10:00:00+00:00", "isPinned": True,
+         "content": "Brief", "author": {"id": "5", "name": "brand"}},
+        {"id": "11", "type": "ChannelPinnedMessage", "timestamp": "2024-03-01T10:01:00+00:00", "isPinned": False,
+         "content": "Pinned a message.", "author": {"id": "5", "name": "brand"},
+         "reference": {"messageId": "10", "channelId": "2"}},
+        {"id": "12", "type": "Reply", "timestamp": "2024-03-01T10:02:00+00:00", "content": "Le code ?",
+         "author": {"id": "6", "name": "léa"}, "reference": {"messageId": "10", "channelId": "2"}}]}
+    units = units_of("dce.json", json.dumps(dce).encode())
+    assert units[0].meta["is_pinned"] and units[1].meta["pinned_message"] == "10"
+    assert "reply_to" not in units[1].meta and units[2].meta["reply_to"] == "10"
+    tg = {"name": "C", "type": "private_supergroup", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "2024-03-01T10:00:00", "from": "A", "from_id": "user1", "text": "",
+         "poll": {"question": "Quel jour ?", "closed": False, "answers": []}},
+        {"id": 2, "type": "service", "date": "2024-03-01T10:01:00", "actor": "A", "actor_id": "user1",
+         "action": "pin_message", "message_id": 1, "text": ""}]}
+    units = units_of("result.json", json.dumps(tg).encode())
+    assert units[0].meta["poll"] == "Quel jour ?" and units[1].meta["pinned_message"] == "1"
+    slack = [{"type": "message", "user": "U1", "text": "Fil", "ts": "1700000000.000100",
+              "thread_ts": "1700000000.000100", "pinned_to": ["C1"]},
+             {"type": "message", "user": "U2", "text": "Réponse", "ts": "1700000001.000100",
+              "thread_ts": "1700000000.000100"}]
+    units = units_of("general/2024-03-01.json", json.dumps(slack).encode())
+    assert units[0].meta["thread"] == units[1].meta["thread"] == "1700000000.000100"
+    assert units[0].meta["is_pinned"] and units[1].meta["reply_to"] == "1700000000.000100"

@@ -24,7 +24,7 @@ from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units,
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
 
-CHAT_SUFFIXES = (".json", ".zip")
+CHAT_SUFFIXES = (".json", ".zip", ".html", ".htm", ".csv")  # sniffed: only chat exports are read
 
 
 @dataclass(slots=True)
