@@ -159,6 +159,14 @@ def test_telegram_html_chunks_in_numeric_order(tmp_path: Path) -> None:
         (tmp_path / ("messages.html" if n == 1 else f"messages{n}.html")).write_text(telegram_html(msgs), "utf-8")
     texts = [r["text"] for r in parse_records(str(tmp_path))]
     assert texts == ["1.0", "1.1", "2.0", "2.1", "10.0", "10.1"]
+    archive = tmp_path / "ChatExport.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in sorted(tmp_path.glob("*.html"), reverse=True):
+            zf.write(p, f"ChatExport_2024-03-01/{p.name}")
+        zf.writestr("ChatExport_2024-03-01/css/style.css", "body {}")
+    assert sniff("ChatExport.zip", archive.read_bytes()[:65536]) == "zip"
+    recs = list(parse_records(str(archive)))
+    assert [r["text"] for r in recs] == texts and recs[-1]["file"].endswith("/messages10.html")
 
 
 # ------------------------------------------------------------------------------------------- sniffing, errors
@@ -185,7 +193,8 @@ def test_signal_sniffed_before_whatsapp_with_bom() -> None:
      "line 2 has 2 fields"),
     ("telegram-html", b"<!DOCTYPE html><html><body>nothing here</body></html>", "Telegram Desktop HTML"),
     ("discord-html", b"<!DOCTYPE html><div class='x'></div>", "DiscordChatExporter HTML export without"),
-    ("meta-json", b'{"participants": [], "messages": [{"sender_name": "a", "timestamp_ms": 1}', "truncated JSON"),
+    ("meta-json", b'{"participants": [], "messages": [{"sender_name": "a", "timestamp_ms": 1}',
+     "Meta (Instagram/Messenger) JSON: truncated JSON"),
     ("signal-txt", b"[2024-03-01, 09:00] a: b\n", None),
 ])
 def test_forced_format_errors_are_one_line(fmt: str, data: bytes, needle: str | None) -> None:
@@ -234,3 +243,16 @@ def test_structure_keys_from_the_json_readers() -> None:
     units = units_of("general/2024-03-01.json", json.dumps(slack).encode())
     assert units[0].meta["thread"] == units[1].meta["thread"] == "1700000000.000100"
     assert units[0].meta["is_pinned"] and units[1].meta["reply_to"] == "1700000000.000100"
+
+
+def test_html_links_keep_their_target_and_offsets() -> None:
+    block = ('<div class="message default clearfix" id="message7">\n<div class="body">\n'
+             '<div class="pull_right date details" title="01.03.2024 10:00:00 UTC+01:00">\n10:00\n</div>\n'
+             '<div class="from_name">\nLéa\n</div>\n<div class="text">\nLe lien <a href="https://glowlab.fr/'
+             '?aff=LEA&amp;c=1">ici</a> &amp; <strong>AZUR15</strong><br>merci\n</div>\n</div>\n</div>\n')
+    page = '<!DOCTYPE html>\n<div class="history">\n' + block
+    (unit,) = units_of("messages.html", page.encode())
+    assert unit.text == "Le lien ici & AZUR15\nmerci"
+    (link,) = unit.meta["links"]
+    assert link["href"] == "https://glowlab.fr/?aff=LEA&c=1" and unit.text[link["start"] : link["end"]] == "ici"
+    assert unit.timestamp == "2024-03-01T10:00:00+01:00" and unit.sender == "Léa"

@@ -82,6 +82,39 @@ def to_text(fragment: str) -> str:
     return fragment
 
 
+_HREF = re.compile(r'\bhref\s*=\s*"([^"]*)"')
+
+
+def to_text_links(fragment: str) -> tuple[str, list[dict]]:
+    """Like to_text, and the links: [{type, text, href, start, end}] with offsets into the returned text
+    (so a rule or `parse` can see where `ici` really points). Links without an http(s) target are skipped."""
+    if "<a " not in fragment:
+        return to_text(fragment), []
+    out: list[str] = []
+    links: list[dict] = []
+    pos = size = 0
+    href, start = None, 0
+    for m in _TAG.finditer(fragment):
+        piece = to_text(fragment[pos : m.start()])
+        out.append(piece)
+        size += len(piece)
+        tag = m.group(0)
+        if tag.startswith("<a ") and (h := _HREF.search(tag)) is not None:
+            href, start = html.unescape(h.group(1)), size
+        elif tag == "</a>" and href is not None:
+            if href.startswith(("http://", "https://")):
+                links.append({"type": "text_link", "text": "".join(out)[start:], "href": href,
+                              "start": start, "end": size})
+            href = None
+        else:
+            piece = _tag_text(m)
+            out.append(piece)
+            size += len(piece)
+        pos = m.end()
+    out.append(to_text(fragment[pos:]))
+    return "".join(out), links
+
+
 def between(block: str, start: str, end: str, pos: int = 0) -> tuple[str | None, int]:
     """The text between the first `start` at or after pos and the next `end`; (None, -1) if absent."""
     i = block.find(start, pos)

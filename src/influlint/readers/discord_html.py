@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
 from influlint.readers._dates import culture_date
-from influlint.readers._html import between, iter_blocks, to_text
+from influlint.readers._html import between, iter_blocks, to_text, to_text_links
 from influlint.readers._text import ReadError
 from influlint.readers.discord_csv import attachment_type
 
@@ -97,7 +97,9 @@ def message_unit(path: str, block: str, line: int, state: _State) -> Unit:
     if 'class="chatlog__edited-timestamp"' in block:
         meta["is_edited"] = True
     raw, _ = between(block, '<span class="chatlog__markdown-preserve"><!--wmm:ignore-->', "<!--/wmm:ignore-->")
-    text = to_text(raw) if raw else ""
+    text, links = to_text_links(raw) if raw else ("", [])
+    if links:
+        meta["links"] = tuple(links)
     if meta["attachments"] and not text:
         meta["kind"] = "attachment"
     source = Source(path=path, text=text, format=FORMAT, line_base=line - 1)

@@ -167,4 +167,14 @@ def read_meta(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
 
     if is_zip_stream(stream):
         return read_zip(path, stream, options)
-    return read_meta_stream(path, stream, options)
+    return _named(read_meta_stream(path, stream, options))
+
+
+def _named(units: Iterator[Unit]) -> Iterator[Unit]:
+    """Errors name the format the file looks like."""
+    try:
+        yield from units
+    except ReadError as exc:
+        if str(exc).startswith(("Meta JSON", "not a Meta")):
+            raise
+        raise ReadError(f"Meta (Instagram/Messenger) JSON: {exc}") from None

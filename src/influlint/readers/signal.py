@@ -1,8 +1,8 @@
 """Signal text exports written by community tools (Signal has no text export of its own): the
-signal-cli style read by chat-miner, `[2019-12-24, 12:23] Jane Doe: Hello John!`, also without the comma
-and with seconds (`[2019-12-24 12:23:05] Jane Doe: …`, as signal-export's Markdown writes). A line that
-does not start with a header continues the previous message (joined with a newline). Timestamps are the
-exporting machine's local time (naive ISO)."""
+signal-cli style read by chat-miner, `[2019-12-24, 12:23] Jane Doe: Hello John!` (the one layout seen in a
+real sample); also accepted without the comma and with seconds (`[2019-12-24 12:23:05] Jane Doe: …`), a
+tolerance, not a verified layout. A line that does not start with a header continues the previous message
+(joined with a newline). Timestamps are the exporting machine's local time (naive ISO)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
-from influlint.readers._html import between, iter_blocks, to_text
+from influlint.readers._html import between, iter_blocks, to_text, to_text_links
 from influlint.readers._text import ReadError
 
 FORMAT = "telegram-html"
@@ -145,7 +145,9 @@ def message_unit(path: str, block: str, line: int, state: _State) -> Unit | None
     if "signature details" in divs:
         meta["signature"] = to_text(_content(block, divs["signature details"]) or "").strip()
     raw_text = _content(block, divs.get("text"))
-    text = to_text(_WRAP.sub("", raw_text)) if raw_text else ""
+    text, links = to_text_links(_WRAP.sub("", raw_text)) if raw_text else ("", [])
+    if links:
+        meta["links"] = tuple(links)
     date = divs.get("pull_right date details")
     source = Source(path=path, text=text, format=FORMAT, line_base=line - 1)
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, id=mid,
