@@ -76,7 +76,10 @@ def to_text(fragment: str) -> str:
     """Inline HTML to text: `<br>` → newline, emoji images → their alt text, tags dropped, entities
     decoded."""
     if "<" in fragment:
-        fragment = _TAG.sub(_tag_text, fragment)
+        if "<br>" in fragment:
+            fragment = fragment.replace("<br>", "\n")  # the common case, without a callback per tag
+        if "<" in fragment:
+            fragment = _TAG.sub(_tag_text, fragment)
     if "&" in fragment:
         fragment = html.unescape(fragment)
     return fragment

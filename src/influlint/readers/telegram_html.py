@@ -22,7 +22,6 @@ FORMAT = "telegram-html"
 MARKER = '<div class="message '
 _HEAD = re.compile(r'<div class="message ([^"]*)" id="message(-?\d+)"')
 _DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-]\d{2}):?(\d{2}))?")
-_WRAP = re.compile(r"\A\n|\n *\Z")  # the writer's own line breaks around a block's content
 _DIV = re.compile(r'<div class="(from_name|forwarded body|reply_to details|media_wrap clearfix|text|signature details'
                   r'|pull_right date details|media_poll|question bold|description)"([^>]*)>')
 _GOTO = re.compile(r"go_to_message(\d+)")
@@ -37,12 +36,34 @@ _MEDIA_TYPES = {
 
 
 def iso_date(title: str | None) -> str | None:
-    m = _DATE.search(title or "")
+    """`DD.MM.YYYY HH:MM:SS[ UTC+hh:mm]` (the writer's fixed layout) → ISO 8601, offset kept."""
+    t = title or ""
+    if len(t) >= 19 and t[2] == t[5] == "." and t[13] == t[16] == ":" and t[:2].isdigit():
+        base = f"{t[6:10]}-{t[3:5]}-{t[0:2]}T{t[11:19]}"
+        if len(t) == 19:
+            return base
+        if t[19:23] == " UTC" and len(t) == 29:
+            return base + t[23:29]
+    m = _DATE.search(t)
     if m is None:
         return None
     d, mo, y, h, mi, s, oh, om = m.groups()
     base = f"{y}-{mo}-{d}T{h}:{mi}:{s}"
     return base + (f"{oh}:{om}" if oh else "")
+
+
+def _unwrap(raw: str) -> str:
+    """Drop the writer's own line breaks around a block's content (`\\n` after the tag, `\\n` + indent before
+    the closing tag); user newlines are `<br>`."""
+    if raw[:1] == "\n":
+        raw = raw[1:]
+    end = raw.rstrip(" ")
+    return end[:-1] if end[-1:] == "\n" else raw
+
+
+def _title(attrs: str) -> str:
+    i = attrs.find('title="')
+    return attrs[i + 7 : attrs.find('"', i + 7)] if i >= 0 else ""
 
 
 def _index(block: str) -> dict[str, re.Match]:
@@ -145,13 +166,13 @@ def message_unit(path: str, block: str, line: int, state: _State) -> Unit | None
     if "signature details" in divs:
         meta["signature"] = to_text(_content(block, divs["signature details"]) or "").strip()
     raw_text = _content(block, divs.get("text"))
-    text, links = to_text_links(_WRAP.sub("", raw_text)) if raw_text else ("", [])
+    text, links = to_text_links(_unwrap(raw_text)) if raw_text else ("", [])
     if links:
         meta["links"] = tuple(links)
     date = divs.get("pull_right date details")
     source = Source(path=path, text=text, format=FORMAT, line_base=line - 1)
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, id=mid,
-                timestamp=iso_date(date.group(2)) if date else None)
+                timestamp=iso_date(_title(date.group(2))) if date else None)
 
 
 def read_telegram_html_stream(path: str, stream: BinaryIO, options, state: _State | None = None) -> Iterator[Unit]:
