@@ -59,7 +59,12 @@ def read_signal(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
         text.detach()
 
 
+_STRICT = re.compile(r"\[\d{4}-\d{2}-\d{2}, \d{2}:\d{2}\] [^:\n]+: ")
+
+
 def sniff_signal(head: str) -> bool:
+    """Only the layout seen in a real sample (`[YYYY-MM-DD, HH:MM] Name: `): WhatsApp iOS brackets always
+    carry seconds, so a Swedish `[2022-03-18 14:56:01]` export stays WhatsApp."""
     lines = [ln for ln in head.split("\n")[:50] if ln.strip()]
-    hits = sum(HEADER.match(ln.lstrip("\ufeff \t")) is not None for ln in lines)
-    return bool(lines) and HEADER.match(lines[0].lstrip("\ufeff \t")) is not None and hits >= 0.3 * len(lines)
+    hits = sum(_STRICT.match(ln.lstrip("\ufeff \t")) is not None for ln in lines)
+    return bool(lines) and _STRICT.match(lines[0].lstrip("\ufeff \t")) is not None and hits >= 0.3 * len(lines)
