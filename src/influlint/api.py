@@ -198,8 +198,9 @@ def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | N
         if path.is_dir():
             try:
                 from influlint.readers import slack  # noqa: PLC0415
+                from influlint.readers._bundles import is_export_directory  # noqa: PLC0415
 
-                if slack.is_chat_directory(path):
+                if slack.is_chat_directory(path) or is_export_directory(str(path)):
                     yield raw, None
                     continue
             except (ImportError, AttributeError):
@@ -253,9 +254,9 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
         found: list[Finding] = []
         try:
             if Path(path).is_dir():
-                from influlint.readers import slack
+                from influlint.readers._bundles import read_export_directory
 
-                units, fmt = slack.read_directory(path, read_options), "slack-json"
+                units, fmt = read_export_directory(path, read_options)  # Slack, Telegram HTML, Meta
                 stream = None
             else:
                 stream = _open(path)

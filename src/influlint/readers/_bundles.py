@@ -13,6 +13,7 @@ from influlint.readers._text import ReadError
 
 _TG_HTML = re.compile(r"(?:^|/)messages(\d*)\.html$")
 _META = re.compile(r"(?:^|/)message_(\d+)\.json$")
+_META_TREE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.json$")
 
 
 def telegram_html_members(names: list[str]) -> list[str]:
@@ -62,21 +63,40 @@ def _named(units: Iterator[Unit], name: str) -> Iterator[Unit]:
 
 
 def directory_bundle(path: str) -> tuple[str, list[str]] | None:
-    """A folder holding a Telegram HTML export or Meta JSON thread(s)."""
+    """A folder that is a Telegram HTML export or a Meta thread (the export files directly inside it), or a
+    Meta "Download your information" tree (`messages/<box>/<thread>/message_N.json` below it)."""
     if not os.path.isdir(path):
         return None
+    top = [e.name for e in os.scandir(path) if e.is_file() and e.name.endswith((".html", ".json"))]
+    found = classify_bundle(top)
+    if found is not None:
+        return found
     names = []
     for dirpath, _dirs, files in os.walk(path):
         for f in files:
-            if f.endswith((".html", ".json")):
-                names.append(os.path.relpath(os.path.join(dirpath, f), path).replace(os.sep, "/"))
-    return classify_bundle(names)
+            rel = os.path.relpath(os.path.join(dirpath, f), path).replace(os.sep, "/")
+            if _META_TREE.search(rel):
+                names.append(rel)
+    members = meta_members(names)
+    return ("meta-json", members) if members else None
 
 
-def read_directory_bundle(path: str, options) -> Iterator[Unit]:
+def is_export_directory(path: str) -> bool:
+    from influlint.readers.slack import is_chat_directory
+
+    return is_chat_directory(path) or directory_bundle(path) is not None
+
+
+def read_export_directory(path: str, options) -> tuple[Iterator[Unit], str]:
+    """(units, format) of a folder holding a Slack, Telegram HTML or Meta export."""
+    from influlint.readers.slack import is_chat_directory, read_directory
+
+    if is_chat_directory(path):
+        return read_directory(path, options), "slack-json"
     found = directory_bundle(path)
     if found is None:
-        raise ReadError("folder holds no Telegram HTML (messages.html) nor Meta (message_1.json) export")
+        raise ReadError("directory is not a Slack workspace export (no channels.json and users.json), "
+                        "a Telegram HTML export (messages.html) nor a Meta thread (message_1.json)")
     fmt, members = found
     root = path.rstrip("/\\")
-    return read_members(fmt, root, members, lambda n: open(os.path.join(root, n), "rb"), options)
+    return read_members(fmt, root, members, lambda n: open(os.path.join(root, n), "rb"), options), fmt

@@ -9,7 +9,6 @@ from typing import Any
 from influlint import masking
 from influlint.model import Unit
 from influlint.readers import ReadOptions, read_units
-from influlint.readers.slack import is_chat_directory, read_directory
 
 _BIDI = {ord(c): None for c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"}
 
@@ -62,17 +61,10 @@ def structure_fields(meta, show_pii: bool) -> dict[str, Any]:
 
 def iter_units(path: str, options: ReadOptions) -> Iterator[Unit]:
     if os.path.isdir(path):
-        from influlint.readers._bundles import directory_bundle, read_directory_bundle
+        from influlint.readers._bundles import read_export_directory
 
-        if not is_chat_directory(path) and directory_bundle(path) is not None:
-            yield from read_directory_bundle(path, options)  # Telegram HTML, Meta JSON thread(s)
-            return
-        if not is_chat_directory(path):
-            from influlint.readers._text import ReadError
-
-            raise ReadError("directory is not a Slack workspace export (no channels.json and users.json), "
-                            "a Telegram HTML export (messages.html) nor a Meta thread (message_1.json)")
-        yield from read_directory(path, options)
+        units, _fmt = read_export_directory(path, options)  # Slack, Telegram HTML, Meta thread(s)
+        yield from units
         return
     with open(path, "rb") as fh:
         yield from read_units(path, fh, options)
