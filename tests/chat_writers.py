@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 
@@ -196,3 +196,52 @@ def meta_json(messages: list[dict], title: str = "Ambassadeurs") -> str:
 
 def signal_txt(messages: list[dict]) -> str:
     return "".join(f"[{m['ts']:%Y-%m-%d, %H:%M}] {m['sender']}: {m['text']}\n" for m in messages)
+
+
+def _sigtop_time(ts: datetime) -> str:
+    """Go's "Mon, 2 Jan 2006 15:04:05 -0700"."""
+    return f"{ts:%a}, {ts.day} {ts:%b %Y %H:%M:%S %z}"
+
+
+def sigtop_text(messages: list[dict], conversation: str = "Ambassadeurs (group)") -> str:
+    """sigtop `fmt_text.go`: fields, an optional quote (`> `), the body after a blank line, a blank line."""
+    by_id = {m.get("id"): m for m in messages}
+    out = [f"Conversation: {conversation}\n", "\n"]
+    for m in messages:
+        out.append(f"From: {m['sender']}" + (f" ({m['phone']})" if m.get("phone") else "") + "\n")
+        out.append(f"Type: {m.get('type', 'incoming')}\nSent: {_sigtop_time(m['ts'])}\n")
+        out.append(f"Received: {_sigtop_time(m['ts'] + timedelta(seconds=1))}\n")
+        out.extend(f"Reaction: {e} from {a}\n" for e, a in m.get("reactions", ()))
+        quoted = by_id.get(m.get("reply_to"))
+        if m.get("edited"):
+            out.append(f"Edited: 2 versions\n\n| Version: 2\n| Sent: {_sigtop_time(m['ts'])}\n")
+            if quoted is not None:  # textWriteQuote(ew, "|", …)
+                out.append(f"|\n| > From: {quoted['sender']}\n| > Sent: {_sigtop_time(quoted['ts'])}\n| >\n")
+                out.extend(f"| > {line}\n" for line in quoted["text"].split("\n"))
+            out.append("|\n")
+            out.extend(f"| {line}\n" for line in m["text"].split("\n"))
+            out.append(f"|\n| Version: 1\n| Sent: {_sigtop_time(m['ts'])}\n|\n| (first draft)\n")
+        else:
+            if quoted is not None:
+                out.append(f"\n> From: {quoted['sender']}\n> Sent: {_sigtop_time(quoted['ts'])}\n>\n")
+                out.extend(f"> {line}\n" for line in quoted["text"].split("\n"))
+            if m["text"]:
+                out.append("\n" + "".join(f"{line}\n" for line in m["text"].split("\n")))
+        out.append("\n")
+    return "".join(out)
+
+
+def sigtop_short(messages: list[dict]) -> str:
+    """sigtop `fmt_text_short.go`: `2006-01-02 15:04 Name: [details] body`."""
+    by_id = {m.get("id"): m for m in messages}
+    out = []
+    for m in messages:
+        details = []
+        quoted = by_id.get(m.get("reply_to"))
+        if quoted is not None:
+            details.append(f"reply to {quoted['sender']} on {quoted['ts']:%Y-%m-%d %H:%M}")
+        if m.get("edited"):
+            details.append("edited")
+        line = f"{m['ts']:%Y-%m-%d %H:%M} {m['sender']}:" + (f" [{', '.join(details)}]" if details else "")
+        out.append(line + (" " + m["text"] if m["text"] else "") + "\n")
+    return "".join(out)

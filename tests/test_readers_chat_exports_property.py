@@ -10,7 +10,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chat_writers import discord_csv, discord_html, meta_json, signal_txt, telegram_html
+from chat_writers import (
+    discord_csv,
+    discord_html,
+    meta_json,
+    signal_txt,
+    sigtop_short,
+    sigtop_text,
+    telegram_html,
+)
 from influlint.readers import ReadError, ReadOptions, read_units
 from influlint.readers.meta import utc_iso_ms
 
@@ -98,6 +106,25 @@ def test_signal_round_trip(raw: list[dict]) -> None:
     units = read("signal-txt", signal_txt(msgs))
     assert [(u.sender, u.text, u.timestamp) for u in units] == [
         (m["sender"], m["text"], m["ts"].replace(tzinfo=None).isoformat()) for m in msgs]
+
+
+@SETTINGS
+@given(MESSAGES, ZONE, st.booleans())
+def test_sigtop_round_trip(raw: list[dict], tz, short: bool) -> None:
+    """sigtop's two text layouts: replies point at the quoted message's time; edits keep the newest text."""
+    msgs = build(raw, tz, seconds=not short)
+    for i, m in enumerate(msgs):
+        m["edited"] = i % 3 == 2
+        if i % 2:
+            m["phone"] = "+33 6 12 34 56 78"
+    if short:
+        msgs = [dict(m, ts=m["ts"].replace(tzinfo=None)) for m in msgs]
+    units = read("signal-txt", (sigtop_short if short else sigtop_text)(msgs))
+    assert [(u.sender, u.text, u.timestamp) for u in units] == [
+        (m["sender"], m["text"], m["ts"].isoformat()) for m in msgs]
+    quoted = {m["id"]: m["ts"].isoformat() for m in msgs}
+    assert [u.meta.get("reply_to") for u in units] == [quoted.get(m.get("reply_to")) for m in msgs]
+    assert [bool(u.meta.get("is_edited")) for u in units] == [m["edited"] for m in msgs]
 
 
 @settings(max_examples=300, deadline=None)

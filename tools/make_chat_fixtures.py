@@ -14,7 +14,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chat_writers import discord_csv, discord_html, meta_json, telegram_html  # noqa: E402
+from chat_writers import (  # noqa: E402
+    discord_csv,
+    discord_html,
+    meta_json,
+    sigtop_short,
+    sigtop_text,
+    telegram_html,
+)
 
 PARIS = timezone(timedelta(hours=1))
 T0 = datetime(2024, 3, 12, 14, 5, 33, tzinfo=PARIS)
@@ -38,7 +45,7 @@ def conversation() -> list[dict]:
          "text": "Ok je corrige 👍", "edited": True, "reactions": [("❤", "Camille Martin")]},
         {"id": 106, "sender": "Inès Benali", "ts": at(60), "sender_id": "903", "text": "",
          "poll": "Quel jour pour le shooting ?"},
-        {"id": 107, "sender": "Inès Benali", "ts": at(61), "sender_id": "903",
+        {"id": 107, "sender": "Inès Benali", "ts": at(61), "sender_id": "903", "phone": "+33 7 98 76 54 32",
          "text": "Appelle-moi au 06 12 34 56 78 si besoin"},
     ]
 
@@ -66,6 +73,17 @@ def expected(msgs: list[dict], fmt: str) -> list[dict]:
                 rec["is_forwarded"] = True
             if m.get("poll"):
                 rec["poll"] = m["poll"]
+        if fmt in ("sigtop", "sigtop-short"):
+            quoted = next((q for q in msgs if q["id"] == m.get("reply_to")), None)
+            full = fmt == "sigtop"
+            rec["timestamp"] = m["ts"].isoformat() if full else m["ts"].replace(second=0, tzinfo=None).isoformat()
+            if quoted is not None:
+                rec["reply_to"] = (quoted["ts"].isoformat() if full
+                                   else quoted["ts"].replace(second=0, tzinfo=None).isoformat())
+            if m.get("edited"):
+                rec["is_edited"] = True
+            if full and m.get("reactions"):
+                rec["reactions"] = [{"reaction": e, "actor": a} for e, a in m["reactions"]]
         if fmt == "discord-html":
             rec["timestamp"] = m["ts"].replace(second=0, tzinfo=None).isoformat()
             if m.get("pinned"):
@@ -87,6 +105,8 @@ def main() -> None:
         "discord-csv/ambassadeurs.csv": discord_csv(msgs),
         "discord-html/ambassadeurs.html": discord_html([m for m in msgs if not m.get("poll")]),
         "meta-json/message_1.json": meta_json(msgs),
+        "signal/sigtop.txt": sigtop_text(msgs),
+        "signal/sigtop-short.txt": sigtop_short(msgs),
     }
     expect = {
         "telegram-html/messages.html": [{"sender": None, "text": "Glow Lab created group «Ambassadeurs»",
@@ -94,6 +114,8 @@ def main() -> None:
         "discord-csv/ambassadeurs.csv": expected(msgs, "discord-csv"),
         "discord-html/ambassadeurs.html": expected([m for m in msgs if not m.get("poll")], "discord-html"),
         "meta-json/message_1.json": expected(msgs, "meta-json"),
+        "signal/sigtop.txt": expected(msgs, "sigtop"),
+        "signal/sigtop-short.txt": expected(msgs, "sigtop-short"),
     }
     for name, text in files.items():
         path = base / name

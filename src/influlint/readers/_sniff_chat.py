@@ -41,7 +41,7 @@ def sniff_chat(name: str, head: bytes) -> str | None:
         return None
     if first in "\"A" and _CSV_HEADER.match(text):
         return "discord-csv"
-    if first == "[" and sniff_signal(text):
+    if first in "[0123456789C" and sniff_signal(text):
         return "signal-txt"
     return None
 
