@@ -6,7 +6,8 @@ measure, each format in its own process, parse rate (messages/s, units read to t
 * meta-json     — one message_1.json, newest first, mojibake (the reader reverses it through a spill file);
 * discord-csv   — one DiscordChatExporter CSV;
 * discord-html  — one DiscordChatExporter HTML;
-* signal-txt    — one signal-cli style text file.
+* signal-txt    — one signal-cli style text file;
+* signal-sigtop — one sigtop `-f text` file (read by the same signal-txt reader).
 
 Usage: python bench/bench_readers.py [--messages 1000000] [--formats telegram-html,meta-json] [--keep DIR]
 Target (issue 18): at least 100,000 messages/s for parsing alone, memory bounded (independent of N).
@@ -42,11 +43,12 @@ from chat_writers import (  # noqa: E402
     discord_html_head,
     discord_html_message,
     mojibake,
+    sigtop_text,
     telegram_html_head,
     telegram_html_message,
 )
 
-FORMATS = ("telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt")
+FORMATS = ("telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt", "signal-sigtop")
 PARIS = timezone(timedelta(hours=1))
 
 
@@ -81,7 +83,7 @@ def generate(fmt: str, folder: Path, n: int) -> Path:
             k += 1
         return out
     path = folder / {"meta-json": "message_1.json", "discord-csv": "export.csv", "discord-html": "export.html",
-                     "signal-txt": "signal.txt"}[fmt]
+                     "signal-txt": "signal.txt", "signal-sigtop": "sigtop.txt"}[fmt]
     with path.open("w", encoding="utf-8", newline="") as fh:
         if fmt == "discord-csv":
             w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
@@ -94,11 +96,25 @@ def generate(fmt: str, folder: Path, n: int) -> Path:
                 fh.write(discord_html_message(m, prev, m["id"]))
                 prev = m
             fh.write(DISCORD_HTML_TAIL)
+        elif fmt == "signal-sigtop":
+            for chunk in _chunks(messages(n), 10_000):
+                fh.write(sigtop_text(chunk).split("\n", 2)[2] if fh.tell() else sigtop_text(chunk))
         elif fmt == "signal-txt":
             fh.writelines(f"[{m['ts']:%Y-%m-%d, %H:%M}] {m['sender']}: {m['text']}\n" for m in messages(n))
         else:
             _meta(fh, n)
     return path
+
+
+def _chunks(it, size: int):
+    chunk = []
+    for item in it:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _meta(fh, n: int) -> None:
@@ -121,7 +137,8 @@ def child(fmt: str, path: str) -> None:
 
     start, cpu = time.perf_counter(), time.process_time()
     count = 0
-    for _unit in iter_units(path, ReadOptions(input_format=None if os.path.isdir(path) else fmt)):
+    forced = None if os.path.isdir(path) else fmt.replace("signal-sigtop", "signal-txt")
+    for _unit in iter_units(path, ReadOptions(input_format=forced)):
         count += 1
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024**2 if sys.platform == "darwin" else 1024)
