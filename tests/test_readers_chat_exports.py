@@ -121,12 +121,14 @@ def test_meta_mojibake_repaired_and_system_contents() -> None:
         {"sender_name": "L\u00c3\u00a9a", "timestamp_ms": 3000, "content": "L\u00c3\u00a9a left the group."},
         {"sender_name": "Bob", "timestamp_ms": 2000, "content": "Liked a message"},
         {"sender_name": "Bob", "timestamp_ms": 1500, "is_unsent": True},
-        {"sender_name": "Bob", "timestamp_ms": 1000, "content": "Code promo \u00e2\u0082\u00ac"},
+        {"sender_name": "Bob", "timestamp_ms": 1000, "content": "Code promo \u00e2\u0082\u00ac",
+         "share": {"link": "https://www.instagram.com/p/C4x/", "original_content_owner": "glowlab"}},
     ], "title": "Groupe"}
     units = units_of("message_1.json", json.dumps(doc).encode())
     assert [u.text for u in units] == ["Code promo €", "", "Liked a message", "Léa left the group."]
     assert [u.is_system for u in units] == [False, False, True, True]
     assert units[1].meta["is_deleted"] and units[3].meta["actor"] == "Léa" and units[3].sender is None
+    assert units[0].meta["forwarded_from"] == "glowlab" and units[0].meta["attachments"][0]["url"].endswith("C4x/")
 
 
 def test_meta_thread_folder_and_zip_read_oldest_file_first(tmp_path: Path) -> None:

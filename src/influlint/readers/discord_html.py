@@ -120,4 +120,5 @@ def read_discord_html(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
         seen = True
         yield message_unit(path, block, line, state)
     if not seen:
-        raise ReadError("DiscordChatExporter HTML export without any message (no chatlog__message-container)")
+        raise ReadError("DiscordChatExporter HTML export without any message (no chatlog__message-container; "
+                        "exports made before 2022 use another layout: export the channel again, or as JSON)")

@@ -115,6 +115,10 @@ def message_unit(path: str, msg: Any, line: int, chat: str | None) -> Unit:
         meta["poll"] = poll.group(1)
     elif meta["attachments"] and not text:
         meta["kind"] = "attachment"
+    share = msg.get("share")
+    if isinstance(share, dict) and share.get("original_content_owner"):  # a shared post: the owner's content
+        meta["is_forwarded"] = True
+        meta["forwarded_from"] = repair(share["original_content_owner"])
     reactions = msg.get("reactions")
     if isinstance(reactions, list) and reactions:
         meta["reactions"] = tuple({"reaction": repair(r.get("reaction")), "actor": repair(r.get("actor"))}
