@@ -60,7 +60,7 @@ class _Message:
 
     def unit(self, path: str, body_line: int, edit_lines: list[str]) -> Unit:
         fields: dict[str, str] = {}
-        meta: dict[str, Any] = {"attachments": [], "kind": "text", "end_line": body_line + len(self.body)}
+        meta: dict[str, Any] = {"attachments": [], "kind": "text"}
         for key, value in self.fields:
             if key == "Attachment":
                 meta["attachments"].append({"type": "unknown", "file_name": value.rsplit(" (", 1)[0]})
@@ -94,6 +94,7 @@ class _Message:
             body = body[:-1]
         text = "\n".join(body)
         line = self.first if "Edited" in fields else body_line
+        meta["end_line"] = line + max(len(body), 1) - 1
         source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))
         return Unit(source, 0, len(text), kind="message", meta=meta, sender=None if is_system else sender,
                     timestamp=sent_iso(fields.get("Sent", "")), is_system=is_system)
