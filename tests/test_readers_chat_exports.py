@@ -186,13 +186,15 @@ def test_sniffing_survives_bom_and_leading_blank_space(fmt: str) -> None:
 
 
 def test_signal_sniffed_before_whatsapp_with_bom() -> None:
-    data = b"\xef\xbb\xbf\n[2024-03-01, 09:00] Jane: Hello\n[2024-03-01 09:01:02] John: Hi\nthere\n"
+    data = b"\xef\xbb\xbf\n[2024-03-01, 09:00] Jane: Hello\n[2024-03-01, 09:01] Jane: ok\n[2024-03-01 09:01:02] John: Hi\nthere\n"
     assert sniff("s.txt", data) == "signal-txt"
+    assert sniff("post.txt", b"2024-03-12 14:05 Rendez-vous: salle 3, code LUNA15\n") != "signal-txt"
     swedish_ios = "[2022-03-18 14:56:01] Elon Musk: Hej\n[2022-03-18 14:57:00] Dmitry: \u200eimage omitted\n"
     assert sniff("_chat.txt", swedish_ios.encode()) == "whatsapp"
     units = units_of("s.txt", data)
     assert [(u.timestamp, u.sender, u.text) for u in units] == [
-        ("2024-03-01T09:00:00", "Jane", "Hello"), ("2024-03-01T09:01:02", "John", "Hi\nthere")]
+        ("2024-03-01T09:00:00", "Jane", "Hello"), ("2024-03-01T09:01:00", "Jane", "ok"),
+        ("2024-03-01T09:01:02", "John", "Hi\nthere")]
 
 
 @pytest.mark.parametrize("fmt,data,needle", [

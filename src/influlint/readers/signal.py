@@ -107,4 +107,5 @@ def sniff_signal(head: str) -> bool:
             "\nFrom: " in head or "\nType: " in head):
         return True  # sigtop text
     hits = sum(_STRICT.match(ln.lstrip("\ufeff \t")) is not None for ln in lines)
-    return bool(lines) and _STRICT.match(lines[0].lstrip("\ufeff \t")) is not None and hits >= 0.3 * len(lines)
+    first = bool(lines) and _STRICT.match(lines[0].lstrip("\ufeff \t")) is not None
+    return first and hits >= 2 and hits >= 0.3 * len(lines)  # one dated line is more likely a post
