@@ -173,3 +173,15 @@ def test_memory_is_bounded_by_one_chunk_not_by_the_export(tmp_path, monkeypatch)
             tracemalloc.stop()
             assert count == n
         assert peaks[1] < 1.5 * peaks[0] + (256 << 10), (fmt, peaks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31)))
+def test_culture_dates_en_us_and_fr(ts: datetime) -> None:
+    from influlint.readers._dates import culture_date
+
+    ts = ts.replace(second=0, microsecond=0)
+    us = f"{ts.month}/{ts.day}/{ts.year} {(ts.hour % 12) or 12}:{ts.minute:02d} {'AM' if ts.hour < 12 else 'PM'}"
+    assert culture_date(us) == ts.isoformat()
+    assert culture_date(f"{ts:%d/%m/%Y %H:%M}") == ts.isoformat()  # no AM/PM: day first (fr-FR, en-GB)
+    assert culture_date(f"{ts:%d.%m.%Y %H:%M}") == ts.isoformat()

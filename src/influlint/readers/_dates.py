@@ -32,14 +32,31 @@ def _numeric(m: re.Match) -> str | None:
     h = int(hh)
     if ampm is not None:
         h = h % 12 + (12 if ampm in "Pp" else 0)
-    try:
-        return datetime(y, mo, d, h, int(mi), int(ss or 0)).isoformat()
-    except ValueError:
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and int(mi) < 60 and int(ss or 0) < 60):
         return None
+    if d > 28:  # month lengths and leap years
+        try:
+            datetime(y, mo, d)
+        except ValueError:
+            return None
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi}:{ss or '00'}"
+
+
+_SEEN: dict[str, str] = {}
 
 
 def culture_date(raw: str) -> str:
-    """ISO 8601 as is; a known culture layout → naive ISO; anything else → the text as written."""
+    """ISO 8601 as is; a known culture layout → naive ISO; anything else → the text as written.
+    Minute-precision dates repeat within a chat: the last few thousand are remembered."""
+    iso = _SEEN.get(raw)
+    if iso is None:
+        if len(_SEEN) > 4096:
+            _SEEN.clear()
+        iso = _SEEN[raw] = _culture_date(raw)
+    return iso
+
+
+def _culture_date(raw: str) -> str:
     value = raw.strip().replace("\u202f", " ").replace("\u00a0", " ")
     if _ISO.match(value):
         return value
