@@ -1,10 +1,9 @@
 """A list that can be read backwards with bounded memory: items are kept in chunks and chunks beyond the
-first are pickled to an anonymous temporary file (written and read only by this process)."""
+first are pickled to an anonymous temporary file (written and read only by this process). pickle and
+tempfile are imported on the first spill only (start-up time of the CLI)."""
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +25,9 @@ class SpillList:
         self.count += 1
         self.chunk.append(item)
         if len(self.chunk) >= self.chunk_items:
+            import pickle
+            import tempfile
+
             if self.file is None:
                 self.file = tempfile.TemporaryFile(prefix="influlint-")
             self.file.seek(0, 2)
@@ -40,6 +42,8 @@ class SpillList:
         return self._load(self.offsets[-1])[-1] if self.offsets else None
 
     def _load(self, offset: int) -> list[Any]:
+        import pickle
+
         self.file.seek(offset)
         return pickle.load(self.file)  # noqa: S301 - our own temporary file
 

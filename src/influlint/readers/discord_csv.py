@@ -8,7 +8,6 @@ versions and a culture format in older ones (`01-Jan-20 01:33 AM`).
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -28,7 +27,6 @@ _SYSTEM = re.compile(
 _REACTION = re.compile(r"(.+?) \((\d+)\)(?:,|\Z)")
 _EXT = {"png": "image", "jpg": "image", "jpeg": "image", "webp": "image", "gif": "gif", "mp4": "video",
         "mov": "video", "webm": "video", "mp3": "audio", "ogg": "voice", "wav": "audio"}
-csv.field_size_limit(64 << 20)
 
 
 def attachment_type(url: str) -> str:
@@ -65,6 +63,9 @@ def row_unit(path: str, row: list[str], line: int, end_line: int) -> Unit:
 
 
 def read_discord_csv(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
+    import csv  # here, not at module level: the CLI starts faster
+
+    csv.field_size_limit(64 << 20)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     skipped = 0
     first = text.readline()
