@@ -141,6 +141,8 @@ def main() -> None:
     ap.add_argument("--skip-lint", action="store_true")
     ap.add_argument("--mix", choices=["realistic", "dense"], default="realistic",
                     help="realistic: 62 %% ordinary chatter (perf-baselines mix); dense: every message flaggable")
+    ap.add_argument("--formats", default=None,
+                    help="then bench the readers of other exports (bench_readers.py): 'all' or a comma list")
     ap.add_argument("--phase", choices=["floor", "parse", "lint"], help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -177,6 +179,10 @@ def main() -> None:
         for p in folder.iterdir():
             p.unlink()
         folder.rmdir()
+    if args.formats:
+        extra = [] if args.formats == "all" else ["--formats", args.formats]
+        subprocess.run([sys.executable, str(Path(__file__).with_name("bench_readers.py")), "--messages", str(n)]
+                       + extra, check=False)
 
 
 if __name__ == "__main__":

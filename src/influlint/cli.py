@@ -349,8 +349,9 @@ def evaluate(
 
 @app.command("parse")
 def parse(
-    path: Annotated[str, typer.Argument(help="Chat export: WhatsApp .txt/.zip, Telegram result.json, "
-                                             "DiscordChatExporter JSON, Slack export folder or zip.")],
+    path: Annotated[str, typer.Argument(help="Chat export: WhatsApp .txt/.zip, Telegram result.json or HTML, "
+                                             "DiscordChatExporter JSON/CSV/HTML, Slack export, Instagram/"
+                                             "Messenger message_1.json, Signal text; a file, folder or zip.")],
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
     dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                     help="Force WhatsApp date order.")] = None,
