@@ -24,7 +24,7 @@ from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units,
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
 
-CHAT_SUFFIXES = (".json", ".zip")
+CHAT_SUFFIXES = (".json", ".zip", ".html", ".htm", ".csv")  # sniffed: only chat exports are read
 
 
 @dataclass(slots=True)
@@ -39,6 +39,7 @@ class RunOptions:
     on_unit: Callable[[str, int], None] | None = None  # progress callback (path, units so far)
     jobs: int = 1  # processes for large inputs (lint_paths_parallel)
     shard: Any = None  # in a worker: _Shard deciding which units it lints
+    on_message: Callable[[Unit, list[Finding]], None] | None = None  # every unit, system ones too, with its findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +199,9 @@ def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | N
         if path.is_dir():
             try:
                 from influlint.readers import slack  # noqa: PLC0415
+                from influlint.readers._bundles import is_export_directory  # noqa: PLC0415
 
-                if slack.is_chat_directory(path):
+                if slack.is_chat_directory(path) or is_export_directory(str(path)):
                     yield raw, None
                     continue
             except (ImportError, AttributeError):
@@ -253,9 +255,9 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
         found: list[Finding] = []
         try:
             if Path(path).is_dir():
-                from influlint.readers import slack
+                from influlint.readers._bundles import read_export_directory
 
-                units, fmt = slack.read_directory(path, read_options), "slack-json"
+                units, fmt = read_export_directory(path, read_options)  # Slack, Telegram HTML, Meta
                 stream = None
             else:
                 stream = _open(path)
@@ -266,11 +268,15 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                 for unit in units:
                     fmt = unit.source.format
                     if unit.is_system:
+                        if options.on_message is not None:
+                            options.on_message(unit, [])
                         continue
                     count += 1
                     if shard is not None and not shard.owns():
                         continue
                     got = lint_unit(engine, unit, config, options, report)
+                    if options.on_message is not None:
+                        options.on_message(_with_roles(unit, config), got)
                     if shard is not None:
                         shard.add(got)
                         continue
