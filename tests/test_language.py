@@ -126,3 +126,14 @@ def test_concept_examples(name, kind, text):
 
     found = probe(name, text)
     assert bool(found) == (kind == "match"), (name, text, found)
+
+
+def test_regex_migration_keeps_open_endings_as_prefixes():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from regex_to_concept import convert
+
+    found, rest = convert(r"\b(?:avec|with)\s+(?:le|mon)|\b(?:sodas?)\b|\bcookies?\b(?!\s+tiers)")
+    assert "avec le*" in found and "with mon*" in found  # « avec leur », like the regex without \b
+    assert "soda{,s}" in found and rest == [r"\bcookies?\b(?!\s+tiers)"]

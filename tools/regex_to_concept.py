@@ -152,13 +152,18 @@ def alternatives(p: str) -> list[str]:
 
 
 def convert(pattern: str) -> tuple[list[str], list[str]]:
-    """(entries, residual alternatives that stay regex)."""
+    """(entries, residual alternatives that stay regex). An alternative that does not end on a word boundary
+    matches the start of a longer word too (« avec le » in « avec leur »): its word forms become prefixes."""
     found, rest = [], []
     for alt in alternatives(pattern):
         try:
-            found.extend(entries(alt))
+            forms = entries(alt)
         except (Refused, re.error):
             rest.append(alt)
+            continue
+        if not alt.endswith("\\b"):
+            forms = sorted({f.replace("{,s}", "") + "*" if f.replace("{,s}", "")[-1:].isalnum() else f for f in forms})
+        found.extend(forms)
     return found, rest
 
 
