@@ -110,9 +110,12 @@ class Pattern(Cond):
     min: int = 1
     exclude: Any = None
     checked: bool = False  # validator / context / allow-list apply (predicates of `match`)
+    need: frozenset[str] | None = None  # literals one of which every match contains (engine/literals.py)
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
         ctx = scope.ctx
+        if self.need is not None and ctx.present is not None and self.need not in ctx.present:
+            return None  # the one pass saw none of the literals this regex needs
         whole = self.within is not None and self.within != "body"
         lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
         text = ctx.norm.text

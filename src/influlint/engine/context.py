@@ -33,6 +33,7 @@ class UnitContext:
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # concept → folded spans (one pass)
     toks: tuple[list[int], list[int]] | None = None  # token starts and ends (folded offsets), lazily
     tok_hits: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    present: set[frozenset[str]] | None = None  # literal sets of regexes seen by the one pass (None: not scanned)
 
     @classmethod
     def build(cls, unit: Unit) -> UnitContext:

@@ -149,7 +149,7 @@ def probe(name: str, text: str) -> list[str]:
     comp.where = f"<concept {name}>"
     comp.init_language(None)
     cond = comp.language({"concept": name}, {"within": None, "signal": None, "weight": 1.0})
-    rule = SimpleNamespace(gated=False, prefilter=(), meta_keys=(), prefilter_digits=0,
+    rule = SimpleNamespace(gated=False, prefilter=(), meta_keys=(), prefilter_digits=0, match=cond, unless=None,
                            concepts=comp.concept_forms, excluded=comp.concept_excluded)
     ctx = UnitContext.build(Unit(Source("<probe>", text), 0, len(text)))
     OnePass([rule]).scan(ctx)

@@ -132,7 +132,10 @@ class _Compiler(LanguageMixin):
         else:
             words = cond["words"]
             pat = self.words_pattern(self.lexicon(words) if isinstance(words, str) else words, case)
-        return C.Pattern(pattern=pat, min=int(cond.get("min", 1)), exclude=exclude, checked=checked, **common)
+        from influlint.engine.literals import required
+
+        return C.Pattern(pattern=pat, min=int(cond.get("min", 1)), exclude=exclude, checked=checked,
+                         need=required(pat.source), **common)
 
 
 def _legal(raw: Any) -> tuple[dict[str, str], ...]:

@@ -38,6 +38,8 @@ def derive(cond: C.Cond, concepts: dict[str, frozenset[str]]) -> Literals:
         return min(options, key=len) if options else None
     if isinstance(cond, StatementCond):
         return cond.anchor
+    if isinstance(cond, C.Pattern):
+        return cond.need
     if isinstance(cond, C.Meta):
         # a front-matter test holds only when its keys are set: the runner adds such rules itself
         return None if any(v is False for v in cond.expected.values()) else frozenset()
@@ -77,11 +79,19 @@ class OnePass:
             for key in r.meta_keys:
                 self.by_meta.setdefault(key, []).append(i)
         self.digits = [r.prefilter_digits for r in rules]
-        # literal → [rules it gates, concepts (whole word), concepts (prefix: open on the right), exclusions]
-        table: dict[str, tuple[set[int], set[str], set[str], set[str]]] = {}
+        # literal → [rules it gates, concepts (whole word), concepts (prefix: open on the right), exclusions,
+        #            literal sets of regexes (a regex runs only if one of its needed literals occurs)]
+        table: dict[str, tuple[set[int], set[str], set[str], set[str], set[frozenset[str]]]] = {}
 
-        def slot(form: str) -> tuple[set[int], set[str], set[str], set[str]]:
-            return table.setdefault(form.rstrip("*") or form, (set(), set(), set(), set()))
+        def slot(form: str) -> tuple[set[int], set[str], set[str], set[str], set[frozenset[str]]]:
+            return table.setdefault(form.rstrip("*") or form, (set(), set(), set(), set(), set()))
+
+        for rule in rules:
+            for root in (rule.match, rule.unless):
+                for cond in C.walk(root) if root is not None else ():
+                    if isinstance(cond, C.Pattern) and cond.need is not None:
+                        for lit in cond.need:
+                            slot(lit)[4].add(cond.need)
 
         for i, rule in enumerate(rules):
             for lit in rule.prefilter if rule.gated else ():
@@ -95,9 +105,10 @@ class OnePass:
         self.automaton = None
         if table:
             self.automaton = ahocorasick.Automaton()
-            for lit, (idxs, names, prefixes, excl) in table.items():
+            for lit, (idxs, names, prefixes, excl, needs) in table.items():
                 self.automaton.add_word(lit, (frozenset(idxs), tuple(sorted(names)), tuple(sorted(prefixes)),
-                                              tuple(sorted(excl)), len(lit), _is_word(lit[0]), _is_word(lit[-1])))
+                                              tuple(sorted(excl)), len(lit), _is_word(lit[0]), _is_word(lit[-1]),
+                                              tuple(needs)))
             self.automaton.make_automaton()
 
     def scan(self, ctx: Any) -> list[int]:
@@ -108,17 +119,20 @@ class OnePass:
                 if meta.get(key):
                     chosen.update(idxs)
         if self.automaton is not None:
-            ctx.hits = self._hits(ctx.lower, chosen)
+            ctx.present = set()
+            ctx.hits = self._hits(ctx.lower, chosen, ctx.present)
         digits = self.digits
         return [i for i in sorted(chosen) if not digits[i] or ctx.digits >= digits[i]]
 
-    def _hits(self, text: str, chosen: set[int]) -> dict[str, list[tuple[int, int]]]:
+    def _hits(self, text: str, chosen: set[int], present: set[frozenset[str]]) -> dict[str, list[tuple[int, int]]]:
         size = len(text)
         hits: dict[str, list[tuple[int, int]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for end, (idxs, names, prefixes, excl, length, left, right) in self.automaton.iter(text):
+        for end, (idxs, names, prefixes, excl, length, left, right, needs) in self.automaton.iter(text):
             if idxs:
                 chosen |= idxs
+            if needs:
+                present.update(needs)
             if not (names or prefixes or excl):
                 continue
             start, stop = end - length + 1, end + 1
