@@ -23,6 +23,7 @@ from influlint.model import SEVERITY_RANK, Edit, FileResult, Finding, InputError
 from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
+from influlint.selection import SelectorError, check_selectors, config_groups
 
 CHAT_SUFFIXES = (".json", ".zip")
 
@@ -103,8 +104,20 @@ class Engine:
     masker: RuleSet | None  # PII rules not selected, run only to mask their data in other findings
 
 
+def _check_selectors(all_rules: list[CompiledRule], config: Config, options: RunOptions) -> None:
+    """A selector naming no rule is a usage error (rules of built-in packs left out by `packs:` count as known)."""
+    groups = [("--select", options.select or []), ("--ignore", options.ignore), *config_groups(config)]
+    try:
+        check_selectors(groups, all_rules, options.lang)
+    except SelectorError:
+        if config.builtin is None:
+            raise
+        check_selectors(groups, [*all_rules, *load_packs_cached(builtin_pack_dirs())], options.lang)
+
+
 def build_engine(config: Config, options: RunOptions) -> Engine:
     all_rules = load_packs_cached(pack_dirs(config, options.extra_packs))
+    _check_selectors(all_rules, config, options)
     chosen = [configure(r, config) for r in all_rules if is_selected(r, config, options)]
     settings = Settings(
         render=Renderer(options.lang),
