@@ -332,18 +332,10 @@ def lint_text(text: str, meta: dict[str, Any] | None = None, kind: str = "post",
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
-    """Apply the fixes of findings to the text they were found in (non-overlapping, last first)."""
-    edits: list[Edit] = []
-    for f in findings:
-        if f.fix is None or not f.fix.edits or (not f.fix.safe and not unsafe):
-            continue
-        if any(not (e.end <= o.start or o.end <= e.start) or (e.start == e.end == o.start == o.end and e.text == o.text)
-               for e in f.fix.edits for o in edits):
-            continue
-        edits.extend(f.fix.edits)
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end:]
-    return text
+    """Apply the fixes of findings to the text they were found in: one pass of fixer.choose_edits."""
+    from influlint.fixer import apply_edits, choose_edits
+
+    return apply_edits(text, choose_edits(findings, unsafe)[0])
 
 
 CHUNK = 2000

@@ -137,7 +137,8 @@ def check(
         report = _lint(paths, cfg, options)
         if write_baseline is not None or baseline is not None or fix or diff:
             report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
-                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes)
+                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
+                                       relint=_relint(cfg, options))
         rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
         if output is not None:
             output.write_text(rendered, encoding="utf-8")
@@ -148,10 +149,19 @@ def check(
         raise typer.Exit(exit_code(report, cfg.fail_on))
 
 
-def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe):
+def _relint(cfg, options):
+    from influlint.api import build_engine
+    from influlint.fixloop import relinter
+
+    engine = build_engine(cfg, options)
+    return relinter(lambda _path: engine, lambda _path: cfg, options)
+
+
+def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, relint):
     """--write-baseline (exits), --baseline (filters), --diff (prints, exits), --fix (writes, lints again)."""
     from influlint import fixer
     from influlint.baseline import BaselineError, dump_baseline, filter_report, load_baseline
+    from influlint.fixloop import plan_until_stable
     from influlint.model import InputError
 
     if write_baseline is not None:
@@ -168,7 +178,7 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
     if not (fix or diff):
         return report
     refused, changed = [], 0
-    for plan in fixer.plan_fixes(report.findings, unsafe=unsafe):
+    for plan in plan_until_stable(report.findings, relint, unsafe=unsafe):
         try:
             if plan.error:
                 raise fixer.FixError(plan.error)
