@@ -79,3 +79,10 @@ def relinter(engine, config_for, options) -> Relint:  # noqa: ANN001 - api types
         return [f for u in units if not u.is_system for f in lint_unit(engine(path), u, config, options, report)]
 
     return relint
+
+
+def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = False) -> str:
+    """The --fix loop on a string: `lint(text)` gives the findings of a text (e.g. api.lint_text)."""
+    edits, fixed = choose_edits(lint(text), unsafe)
+    plan = FilePlan("<text>", text, tuple(edits), tuple(fixed))
+    return fix_until_stable(plan, lambda _path, new: lint(new), unsafe).after
