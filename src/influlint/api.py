@@ -17,7 +17,7 @@ from influlint.config import Config, matches, path_ignored
 from influlint.engine.loader import CompiledRule, load_packs_cached
 from influlint.engine.runner import RuleSet, Settings
 from influlint.engine.suppress import covers, parse_suppressions
-from influlint.i18n import Renderer
+from influlint.i18n import Renderer, os_error
 from influlint.i18n import text as ui_text
 from influlint.model import SEVERITY_RANK, Edit, FileResult, Finding, InputError, Report, Source, Unit
 from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
@@ -236,7 +236,7 @@ def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | N
         elif path.exists():
             yield raw, None
         else:
-            yield raw, "no such file or directory"
+            yield raw, "input.not_found"
 
 
 def _open(path: str) -> Any:
@@ -257,7 +257,7 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
     for path, problem in iter_inputs(paths, config):
         shown = "<stdin>" if path == "-" else path
         if problem:
-            report.errors.append(InputError(shown, problem))
+            report.errors.append(InputError(shown, ui_text(options.lang, problem)))
             continue
         warn = lambda msg, _p=shown: report.warnings.append(InputError(_p, msg))  # noqa: E731
         read_options = ReadOptions(input_format=options.input_format, dayfirst=options.dayfirst, warn=warn)
@@ -273,7 +273,7 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
             else:
                 stream = _open(path)
                 if path != "-" and os.fstat(stream.fileno()).st_size == 0:
-                    report.warnings.append(InputError(shown, "empty file"))
+                    report.warnings.append(InputError(shown, ui_text(options.lang, "input.empty")))
                 units = read_units(shown, stream, read_options)
             try:
                 for unit in units:
@@ -300,12 +300,8 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                     stream.close()
         except ReadError as exc:
             report.errors.append(InputError(shown, str(exc)))
-        except PermissionError:
-            report.errors.append(InputError(shown, "permission denied"))
-        except IsADirectoryError:
-            report.errors.append(InputError(shown, "is a directory"))
         except OSError as exc:
-            report.errors.append(InputError(shown, exc.strerror or str(exc)))
+            report.errors.append(InputError(shown, os_error(options.lang, exc)))
         report.findings.extend(found)
         report.files.append(FileResult(shown, fmt, count))
     order = {f.path: i for i, f in enumerate(report.files)}

@@ -41,6 +41,17 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _t(key: str, lang: str | None = None, **variables) -> str:
+    """A UI string in `lang`, or in the language of the environment (before --lang is known)."""
+    from influlint.i18n import LangError, detect_lang, text
+
+    try:
+        lang = lang or detect_lang()
+    except LangError:
+        lang = "fr"
+    return text(lang, key, **variables)
+
+
 def _split(values: Optional[list[str]]) -> Optional[list[str]]:
     if values is None:
         return None
@@ -63,7 +74,7 @@ def _guard(debug: bool):
                 return False
             if isinstance(exc, (ConfigError, PackError)):
                 _fail(str(exc))
-            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            _fail(_t("cli.internal_error", error=f"{type(exc).__name__}: {exc}"))
             return True
 
     return Guard()
@@ -81,7 +92,13 @@ def _setup(config_path, lang, select, ignore, packs, show_pii, input_format=None
 
 
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file (default: found by walking up).")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Message language: fr or en.")]
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", case_sensitive=False, show_default="fr, or en from LANGUAGE/LC_ALL/LANG",
+                                                 help="Message language.")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run: codes, prefixes (DIS), categories or names.")]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to skip: codes, prefixes, categories or names.")]
 PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", help="Extra rule pack directory (repeatable).")]
@@ -128,7 +145,7 @@ def check(
         if fail_on is not None:
             cfg.fail_on = fail_on.value
         if unsafe_fixes and not (fix or diff):
-            _fail("--unsafe-fixes needs --fix or --diff")
+            _fail(_t("cli.unsafe_needs_fix", lang=options.lang))
         color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
                  and "NO_COLOR" not in os.environ)
         if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
@@ -166,7 +183,8 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
 
     if write_baseline is not None:
         write_baseline.write_text(dump_baseline(report.findings), encoding="utf-8")
-        typer.echo(f"influlint: {len(report.findings)} finding(s) recorded in {write_baseline}", err=True)
+        typer.echo("influlint: " + _t("cli.baseline_written", lang=report.locale, n=len(report.findings),
+                                      path=str(write_baseline)), err=True)
         raise typer.Exit(2 if report.errors else 0)
     known = frozenset()
     if baseline is not None:
@@ -194,7 +212,7 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
             typer.echo(f"influlint: {err.path}: {err.message}", err=True)
         raise typer.Exit(2 if refused or report.errors else 1 if changed else 0)
     if changed:
-        typer.echo(f"influlint: fixed {changed} file(s)", err=True)
+        typer.echo("influlint: " + _t("cli.fixed_files", lang=report.locale, n=changed), err=True)
         report = filter_report(lint_again(), known)[0]
     report.errors.extend(refused)
     return report
@@ -320,7 +338,9 @@ def init(
     language = detect_lang(lang)
     if target.exists() and not force:
         _fail(t(language, "cli.init_exists", path=str(target)))
-    template = (rules_dir() / "presets" / "init.yml").read_text(encoding="utf-8")
+    template = (rules_dir() / "presets" / ("init.fr.yml" if language == "fr" else "init.yml")).read_text(encoding="utf-8")
+    if lang is not None:
+        template = template.replace("# lang: fr\n", f"lang: {language}\n", 1)
     target.write_text(template, encoding="utf-8")
     typer.echo(t(language, "cli.init_done", path=str(target)))
 
@@ -337,7 +357,7 @@ def test_rules(
         failures, total = check_pack_examples(packs)
         for failure in failures:
             typer.echo(failure)
-        typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
+        typer.echo(_t("cli.examples_result", passed=total - len(failures), failed=len(failures)))
         raise typer.Exit(1 if failures else 0)
 
 
@@ -371,6 +391,7 @@ def parse(
     import json
 
     with _guard(debug):
+        from influlint.i18n import detect_lang, os_error
         from influlint.readers import ReadError, ReadOptions
         from influlint.readers.records import parse_records
 
@@ -382,10 +403,10 @@ def parse(
         except ReadError as exc:
             _fail(f"{path}: {exc}")
         except OSError as exc:
-            _fail(f"{path}: {exc.strerror or exc}")
+            _fail(f"{path}: {os_error(detect_lang(), exc)}")
         finally:
             for message in warnings:
-                typer.echo(f"influlint: {path}: warning: {message}", err=True)
+                typer.echo(f"influlint: {path}: {_t('text.warning')}: {message}", err=True)
 
 
 def main() -> None:

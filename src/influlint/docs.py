@@ -32,7 +32,8 @@ def rules_json(rules: list[Any], lang: str) -> str:
 
 
 def rules_text(rules: list[Any], lang: str) -> str:
-    lines = [f"{r.code:<8} {r.category:<17} {r.severity:<8} {title(r, lang)}" for r in rules]
+    width = max((len(t(lang, f"severity.{r.severity}")) for r in rules), default=8)
+    lines = [f"{r.code:<8} {r.category:<17} {t(lang, f'severity.{r.severity}'):<{width}} {title(r, lang)}" for r in rules]
     return "\n".join(lines) + "\n"
 
 

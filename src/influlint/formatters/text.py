@@ -53,9 +53,9 @@ def render_finding(console: Console, f: Finding, lang: str, show_pii: bool, quie
 def render_footer(console: Console, report: Report, statistics: bool = False) -> None:
     lang = report.locale
     for err in report.errors:
-        console.print(Text(f"{err.path}: {t(lang, 'text.error')}: {err.message}", style="influlint.error"))
+        console.print(Text(f"{err.path}: {t(lang, 'text.error')}: {err.message}", style="influlint.error"), soft_wrap=True)
     for warn in report.warnings:
-        console.print(Text(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}", style="influlint.warning"))
+        console.print(Text(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}", style="influlint.warning"), soft_wrap=True)
     totals = report.totals()
     if statistics:
         for (code, name, _, _), n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
