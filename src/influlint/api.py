@@ -40,6 +40,7 @@ class RunOptions:
     on_unit: Callable[[str, int], None] | None = None  # progress callback (path, units so far)
     jobs: int = 1  # processes for large inputs (lint_paths_parallel)
     shard: Any = None  # in a worker: _Shard deciding which units it lints
+    stdin_name: str | None = None  # --stdin-filename: the path standard input stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +256,7 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
     engine = engine or build_engine(config, options)
     report = Report(rules=list(engine.rules), locale=options.lang, show_pii=options.show_pii)
     for path, problem in iter_inputs(paths, config):
-        shown = "<stdin>" if path == "-" else path
+        shown = (options.stdin_name or "<stdin>") if path == "-" else path
         if problem:
             report.errors.append(InputError(shown, ui_text(options.lang, problem)))
             continue
@@ -296,6 +297,8 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                     if options.on_unit is not None and count % 1000 == 0:
                         options.on_unit(shown, count)
             finally:
+                if hasattr(units, "close"):
+                    units.close()  # the reader's generator lets go of the stream before it is closed
                 if stream is not None:
                     stream.close()
         except ReadError as exc:
