@@ -25,9 +25,10 @@ def snapshot(paths: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def watch(run: Callable[[], int], paths: list[str], *, interval: float = 1.0, iterations: int | None = None,
-          sleep: Callable[[float], None] = time.sleep, on_change: Callable[[], None] = lambda: None) -> int:
+          sleep: Callable[[float], None] | None = None, on_change: Callable[[], None] = lambda: None) -> int:
     """run() once, then again after each change; stop after `iterations` polls (None: until interrupted).
     Returns the exit code of the last run."""
+    sleep = sleep or time.sleep
     code = run()
     seen = snapshot(paths)
     polls = 0
