@@ -59,9 +59,11 @@ class MetaRule:
     examples: Any = None
 
 
-_AUDIT = ({"ref": "influlint: suppression audit trail (STYLE.md §4)"},)
-SUP_NO_REASON = MetaRule("SUP001", "suppression.missing-reason", "disclosure", "info", _AUDIT)
-SUP_UNUSED = MetaRule("SUP002", "suppression.unused", "disclosure", "info", _AUDIT)
+# The suppression audit is no law and has no category of its own: summaries leave these findings out of the
+# category counts (name "suppression.*"); the JSON contract's `category` gets the silenced rule's category.
+_AUDIT = ({"ref": "influlint: suppression audit trail"},)  # the JSON contract needs one entry; text shows none
+SUP_NO_REASON = MetaRule("SUP001", "suppression.missing-reason", "", "info", _AUDIT)
+SUP_UNUSED = MetaRule("SUP002", "suppression.unused", "", "info", _AUDIT)
 
 
 def pack_dirs(config: Config, extra: Iterable[str] = ()) -> list[Path]:
@@ -162,9 +164,17 @@ def _mask_findings(findings: list[Finding], extra: list[Finding]) -> list[Findin
     return out
 
 
-def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, codes: str) -> Finding:
+def _silenced_category(rules: list[CompiledRule], codes: tuple[str, ...] | list[str]) -> str:
+    for code in codes:
+        for r in rules:
+            if matches(code, r.code, r.name, r.category, r.aliases):
+                return r.category
+    return "disclosure"
+
+
+def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, codes: str, category: str) -> Finding:
     key = "suppress.no_reason" if rule is SUP_NO_REASON else "suppress.unused"
-    return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity, unit=unit,
+    return Finding(code=rule.code, name=rule.name, category=category, severity=rule.severity, unit=unit,
                    start=start, end=end, message=ui_text(lang, key, codes=codes), excerpt=unit.source.text[start:end][:160],
                    law=rule.legal, fix=None)
 
@@ -192,10 +202,11 @@ def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, r
             findings = kept
             for sup in sups:
                 codes = ",".join(sup.codes)
+                category = _silenced_category(engine.rules, sup.codes)
                 if not sup.reason:
-                    findings.append(_meta_finding(SUP_NO_REASON, unit, sup.at, sup.at_end, options.lang, codes))
+                    findings.append(_meta_finding(SUP_NO_REASON, unit, sup.at, sup.at_end, options.lang, codes, category))
                 if not sup.used:
-                    findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes))
+                    findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes, category))
     if not options.show_pii:
         extra = engine.masker.run(unit) if engine.masker is not None else []
         findings = _mask_findings(findings, extra)

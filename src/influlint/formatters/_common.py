@@ -12,9 +12,10 @@ from influlint.model import Finding, Report
 def summary(report: Report) -> dict[str, Any]:
     by_severity: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
-    for (_, _, category, severity), n in report.totals().items():
+    for (_, name, category, severity), n in report.totals().items():
         by_severity[severity] += n
-        by_category[category] += n
+        if not name.startswith("suppression."):  # the suppression audit belongs to no category
+            by_category[category] += n
     return {"findings": sum(by_severity.values()), "by_severity": dict(by_severity), "by_category": dict(by_category)}
 
 

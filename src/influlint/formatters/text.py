@@ -51,7 +51,7 @@ def render_finding(console: Console, f: Finding, lang: str, show_pii: bool, quie
         console.print(Text(f"    {who} · {stamp_as_exported(f.unit) or ''}", style="influlint.position"), soft_wrap=True)
     if f.excerpt:
         print_hanging(console, Text(f"    « {f.excerpt.strip()} »", style="influlint.excerpt"), 6, width)
-    for law in f.law:
+    for law in () if f.name.startswith("suppression.") else f.law:  # an audit finding, not a law
         ref = law["ref"] + (f" — {law['url']}" if law.get("url") else "")
         print_hanging(console, Text(f"    {t(lang, 'text.law')}: {ref}", style="influlint.law"), 8, width)
     advice = (f.fix.description if f.fix is not None else "") or f.help
@@ -86,9 +86,9 @@ def render_footer(console: Console, report: Report, width: int | None = None) ->
     totals = report.totals()
     sev: Counter[str] = Counter()
     cat: Counter[str] = Counter()
-    for (_, _, category, severity), n in totals.items():
+    for (_, name, category, severity), n in totals.items():
         sev[severity] += n
-        if category:  # suppression audit findings belong to no category
+        if not name.startswith("suppression."):  # the suppression audit belongs to no category
             cat[category] += n
     total = sum(sev.values())
     if not total:
