@@ -246,15 +246,17 @@ def _t_lang() -> str:
 def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, output_format, output, lang, statistics,
                quiet, color, show_pii, input_format, dayfirst, stdin_filename, fix, unsafe_fixes, diff, baseline,
                write_baseline, jobs) -> int:
-    from influlint.api import lint_paths
     from influlint.formatters import FORMATTERS, STREAMING
     from influlint.readers import READERS
     from influlint.terminal import use_color, wrap_width
 
     if input_format is not None and input_format not in READERS:
         _fail(_t("cli.unknown_input_format", lang=lang, value=input_format, known=", ".join(READERS)))
+    from influlint.configs import group_inputs
+
     cfg, options = _setup(config or _stdin_config(stdin_filename), lang, select, ignore, pack, show_pii,
                           input_format, dayfirst)
+    groups = group_inputs(paths, cfg, explicit=bool(config or stdin_filename))
     options.jobs, options.stdin_name = jobs, stdin_filename
     if fail_on is not None:
         cfg.fail_on = fail_on.value
@@ -265,14 +267,14 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
     width = wrap_width(sys.stdout) if to_terminal else None
     errors_to_stderr = output_format != "text" or output is not None or quiet or statistics
     if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
-        report = _stream_check(paths, cfg, options, output_format, output, quiet, statistics, painted, width)
+        report = _stream_check(groups, options, output_format, output, quiet, statistics, painted, width)
     else:
         options.on_unit = _periodic_progress(options.lang)
-        report = _lint(paths, cfg, options)
+        report = _lint(groups, options)
         if write_baseline is not None or baseline is not None or fix or diff:
-            report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
+            report = _baseline_and_fix(report, lambda: _lint(groups, options), baseline=baseline,
                                        write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
-                                       relint=_relint(cfg, options))
+                                       relint=_relint(groups, options))
         rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=painted, width=width)
         if output is not None:
             output.write_text(rendered, encoding="utf-8")
@@ -308,12 +310,14 @@ def _periodic_progress(lang):
     return Progress(None, sys.stderr, _progress_label(lang)).update
 
 
-def _relint(cfg, options):
+def _relint(groups, options):
     from influlint.api import build_engine
+    from influlint.configs import config_for
     from influlint.fixloop import relinter
 
-    engine = build_engine(cfg, options)
-    return relinter(lambda _path: engine, lambda _path: cfg, options)
+    engines = {id(cfg): build_engine(cfg, options) for cfg, _ in groups}
+    lookup = config_for(groups)
+    return relinter(lambda path: engines[id(lookup(path))], lookup, options)
 
 
 def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, relint):
@@ -360,7 +364,7 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
     return report
 
 
-def _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color, width):
+def _stream_check(groups, options, output_format, output, quiet, statistics, color, width):
     """text and json are written as findings come: memory stays bounded on huge chat exports. Large inputs show
     progress: live under the findings on a terminal (then erased), a line every few seconds on stderr otherwise."""
     from influlint.formatters import open_stream
@@ -373,7 +377,7 @@ def _stream_check(paths, cfg, options, output_format, output, quiet, statistics,
         progress = progress_for(console, out, sys.stderr, _progress_label(options.lang))
         options.on_unit = progress.update
         try:
-            report = _lint(paths, cfg, options, sink=stream.add)
+            report = _lint(groups, options, sink=stream.add)
         finally:
             progress.stop()
         stream.end(report)
@@ -384,7 +388,14 @@ def _stream_check(paths, cfg, options, output_format, output, quiet, statistics,
     return report
 
 
-def _lint(paths, cfg, options, sink=None):
+def _lint(groups, options, sink=None):
+    """Each group of inputs with its own configuration; one merged report."""
+    from influlint.configs import lint_groups
+
+    return lint_groups(groups, lambda paths, cfg: _lint_one(paths, cfg, options, sink))
+
+
+def _lint_one(paths, cfg, options, sink=None):
     from influlint.api import lint_paths, lint_paths_parallel
 
     if options.jobs <= 1:

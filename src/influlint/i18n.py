@@ -122,7 +122,16 @@ class Renderer:
             entry = catalog(lang).get(rule.name)
             if isinstance(entry, dict) and isinstance(entry.get(field), str):
                 return render_string(entry[field], variables)
+            own = rule_text(rule, field, lang)
+            if own:
+                return render_string(own, variables)
         return rule.name if field == "message" else ""
+
+
+def rule_text(rule: Any, field: str, lang: str) -> str | None:
+    """A pack rule's own `message`/`help` in `lang` ({fr: …, en: …} in the rule file), for agency packs."""
+    own = (getattr(rule, "raw", None) or {}).get(field)
+    return own.get(lang) if isinstance(own, dict) and isinstance(own.get(lang), str) else None
 
 
 OS_ERRORS = {errno.ENOENT: "not_found", errno.EACCES: "permission", errno.EPERM: "permission", errno.EISDIR: "is_dir",
