@@ -168,3 +168,13 @@ def test_color_always_and_force_color_paint_the_output(run_cli):
     assert "\x1b[" in out
     _, out, _ = run_cli("check", str(ROOT / QUICKSTART), "--color", "always", "--no-color")
     assert "\x1b[" not in out
+
+
+def test_explain_prose_is_wrapped_on_a_terminal_only():
+    from influlint.terminal import wrap_prose
+
+    line = "  - " + "mot " * 40
+    wrapped = wrap_prose("Titre\n\n" + line.rstrip(), 60).splitlines()
+    assert wrapped[0] == "Titre" and all(len(ln) <= 60 for ln in wrapped)
+    assert wrapped[3].startswith("    mot")  # continuation under the item's text
+    assert wrap_prose(line, None) == line

@@ -459,7 +459,9 @@ def explain(
                  if code.upper() in (r.code, *r.aliases) or code == r.name]
         if not found:
             _fail(t(options.lang, "cli.unknown_rule", code=code))
-        sys.stdout.write(explain_rule(found[0], options.lang))
+        from influlint.terminal import wrap_prose, wrap_width
+
+        sys.stdout.write(wrap_prose(explain_rule(found[0], options.lang), wrap_width(sys.stdout)))
 
 
 INIT_TEMPLATE = "influlint.yml"

@@ -84,3 +84,22 @@ def progress_for(console: Any, out: TextIO, err: TextIO, label: Callable[[str, i
     if _isatty(out) and console is not None:
         return Progress(console, err, label)
     return Progress(None, err if err is not None else sys.stderr, label)
+
+
+def wrap_prose(text: str, width: int | None) -> str:
+    """Wrap long lines of plain text (explain) to `width`, continuation lines under the line's own indent (+2 for
+    list items); None leaves the text as it is (files, pipes)."""
+    import textwrap
+
+    if width is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        hang = indent + (2 if line.lstrip().startswith(("✗ ", "✓ ", "- ", "• ")) else 0)
+        out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=" " * hang,
+                                 break_long_words=False, break_on_hyphens=False, drop_whitespace=True) or [line])
+    return "\n".join(out)
