@@ -47,3 +47,8 @@ def test_installed_wheel_finds_its_rules(wheel, tmp_path):
                          cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": ""}).stdout.split()
     assert out[0] == str(target / "influlint" / "rules") and out[1] == str(target / "influlint" / "locales")
     assert out[2] == "4"
+
+
+def test_wheel_contains_the_audit_templates(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"influlint/audit/templates/report.html.j2", "influlint/audit/templates/report.css"} <= names

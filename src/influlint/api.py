@@ -41,6 +41,7 @@ class RunOptions:
     jobs: int = 1  # processes for large inputs (lint_paths_parallel)
     shard: Any = None  # in a worker: _Shard deciding which units it lints
     stdin_name: str | None = None  # --stdin-filename: the path standard input stands for
+    on_message: Callable[[Unit, list[Finding]], None] | None = None  # every unit, system ones too, with its findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,11 +292,15 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                 for unit in units:
                     fmt = unit.source.format
                     if unit.is_system:
+                        if options.on_message is not None:
+                            options.on_message(unit, [])
                         continue
                     count += 1
                     if shard is not None and not shard.owns():
                         continue
                     got = lint_unit(engine, unit, config, options, report)
+                    if options.on_message is not None:
+                        options.on_message(_with_roles(unit, config), got)
                     if shard is not None:
                         shard.add(got)
                         continue

@@ -552,6 +552,40 @@ def parse(
                 typer.echo(f"influlint: {path}: {_t('text.warning')}: {message}", err=True)
 
 
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Chat exports (any format check reads, .zip included).")],
+    html: Annotated[Optional[Path], typer.Option("--html", help="Write the HTML report here "
+                                                 "(default: influlint-audit.html when no output is given).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the figures as JSON (docs/audit.schema.json).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one CSV row per finding (UTF-8 with BOM).")] = None,
+    show_names: Annotated[bool, typer.Option("--show-names", help="Show member names instead of « Membre 07 ».")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show personal data in clear (local use only).")] = False,
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    pack: PackOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
+    dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst", help="Force WhatsApp date order.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Community audit for brands: an HTML report with compliance and community-health figures."""
+    with _guard(debug):
+        from influlint.audit.command import run_audit
+
+        cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
+        html = html if html or json_out or csv_out else Path("influlint-audit.html")
+        try:
+            done, errors = run_audit(paths, cfg, options, show_names, html=html, json_out=json_out, csv_out=csv_out)
+        except OSError as exc:
+            _fail(f"{exc.filename}: {exc.strerror}")
+        for err in errors:
+            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        typer.echo(done, err=True)
+        raise typer.Exit(2 if errors else 0)
+
+
 def main() -> None:
     app()
 

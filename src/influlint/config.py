@@ -14,7 +14,7 @@ from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude")
+        "platforms", "exclude", "audit")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -38,6 +38,7 @@ class Config:
     allow: dict[str, list[str]] = field(default_factory=dict)
     chat: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    audit_members: dict[str, str] = field(default_factory=dict)  # `audit: {members: {sender: label}}`
 
 
 def find_config(start: Path) -> Path | None:
@@ -164,6 +165,10 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if fold:
             config.rules.setdefault("disclosure", {}).setdefault("options", {})["fold"] = fold
     config.exclude = _list(path, "exclude", data.get("exclude", []))
+    members = (data.get("audit") or {}).get("members") or {} if isinstance(data.get("audit") or {}, dict) else None
+    if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
+        raise ConfigError(f"{path}: 'audit.members' must map sender names to labels")
+    config.audit_members = dict(members)
     return config
 
 

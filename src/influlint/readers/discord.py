@@ -49,6 +49,8 @@ def message_unit(path: str, msg: Any, line: int, channel: dict) -> Unit:
     ref = msg.get("reference")
     if isinstance(ref, dict) and ref.get("messageId"):
         meta["reply_to"] = str(ref["messageId"])
+    if is_system:  # who joined (GuildMemberJoin…), for `influlint audit`
+        meta["type"], meta["actor"] = str(mtype), sender
     if msg.get("timestampEdited"):
         meta["is_edited"] = True
     source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))

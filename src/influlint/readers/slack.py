@@ -136,6 +136,8 @@ def message_unit(path: str, msg: Any, line: int, users: dict[str, str], channel:
         meta["chat"] = channel
     if msg.get("thread_ts") and msg.get("thread_ts") != ts:
         meta["reply_to"] = msg.get("thread_ts")
+    if is_system:  # who joined or left (channel_join…), for `influlint audit`
+        meta["actor"] = sender
     if msg.get("edited"):
         meta["is_edited"] = True
     source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))

@@ -114,6 +114,8 @@ def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) 
     if is_system:
         meta["action"] = msg.get("action")
         meta["actor"] = msg.get("actor")
+        if isinstance(msg.get("members"), list):
+            meta["members"] = tuple(str(m) for m in msg["members"] if m)
     source = Source(path=path, text=text, format=fmt, line_base=max(0, line - 1))
     mid = msg.get("id")
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, timestamp=ts,
