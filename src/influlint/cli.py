@@ -554,20 +554,20 @@ def parse(
 
 @app.command()
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Chat exports (any format check reads, .zip included).")],
-    html: Annotated[Optional[Path], typer.Option("--html", help="Write the HTML report here "
+    paths: Annotated[list[str], typer.Argument(metavar="EXPORT...", help="Chat exports (any format check reads, .zip included).")],
+    html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the HTML report here "
                                                  "(default: influlint-audit.html when no output is given).")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the figures as JSON (docs/audit.schema.json).")] = None,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one CSV row per finding (UTF-8 with BOM).")] = None,
-    show_names: Annotated[bool, typer.Option("--show-names", help="Show member names instead of « Membre 07 ».")] = False,
-    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show personal data in clear (local use only).")] = False,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the figures as JSON (docs/audit.schema.json).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one CSV row per finding (UTF-8 with BOM).")] = None,
+    show_names: Annotated[bool, typer.Option("--show-names", metavar="", help="Show member names instead of « Membre 07 ».")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", help="Show personal data in clear (local use only).")] = False,
     lang: LangOpt = None,
     config: ConfigOpt = None,
     pack: PackOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
-    dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst", help="Force WhatsApp date order.")] = None,
+    input_format: InputFormatOpt = None,
+    dayfirst: DayfirstOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Community audit for brands: an HTML report with compliance and community-health figures."""
