@@ -144,9 +144,9 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
             raise ConfigError(f"{path}: 'min_severity' must be error, warning or info")
         config.min_severity = data["min_severity"]
     if "lang" in data:
-        if data["lang"] not in ("fr", "en"):
+        if str(data["lang"]).strip().lower() not in ("fr", "en"):
             raise ConfigError(f"{path}: 'lang' must be fr or en")
-        config.lang = data["lang"]
+        config.lang = str(data["lang"]).strip().lower()
     disclosure = data.get("disclosure") or {}
     if isinstance(disclosure, dict) and disclosure.get("wording"):
         if disclosure["wording"] not in ("Publicité", "Collaboration commerciale"):

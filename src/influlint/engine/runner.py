@@ -41,14 +41,15 @@ def make_check(rule: CompiledRule, settings: Settings) -> Callable[[str, UnitCon
     raise_words = [strip_accents(w).lower() for w in ctxcfg.get("raise", [])]
     lower_words = [strip_accents(w).lower() for w in ctxcfg.get("lower", [])]
     window = int(ctxcfg.get("window", 60))
+    allows = rule.category == "personal-data"  # allow-lists excuse public contact data, never a brand tag elsewhere
 
     def check(value: str, ctx: UnitContext, start: int, end: int) -> float:
         if validator is not None and not validator(value):
             return 0.0
         low = value.strip().lower()
-        if "@" in low and (low in settings.allow_emails or low.rsplit("@", 1)[-1] in settings.allow_domains):
+        if allows and "@" in low and (low in settings.allow_emails or low.rsplit("@", 1)[-1] in settings.allow_domains):
             return 0.0
-        if rule.pii in ("phone", "contact") and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
+        if allows and rule.pii in ("phone", "contact") and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
             return 0.0
         if not ctxcfg:
             return 1.0

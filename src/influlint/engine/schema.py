@@ -14,7 +14,7 @@ NAME_RE = re.compile(r"^[a-z-]+\.[a-z0-9-]+$")
 RULE_KEYS = (
     "code", "name", "aliases", "category", "tags", "severity", "scope", "kinds", "lang", "prefilter",
     "prefilter_digits", "match", "unless", "report", "options", "validate", "context", "pii", "legal",
-    "reviewed_on", "uncertain", "fix", "explain", "examples",
+    "reviewed_on", "uncertain", "fix", "explain", "examples", "message", "help",
 )
 REQUIRED = ("code", "name", "category", "severity", "match", "legal", "examples")
 PREDICATES = ("regex", "words", "meta", "lemma", "entity")
@@ -157,7 +157,19 @@ def check_rule(where: str, rule: Any) -> None:
         _fail(where, "'context' takes window, raise, lower, require")
     if "options" in rule and not isinstance(rule["options"], dict):
         _fail(where, "'options' must be a mapping")
+    _check_messages(where, rule)
     _check_examples(where, rule["examples"])
+
+
+def _check_messages(where: str, rule: dict[str, Any]) -> None:
+    """An agency pack may carry its rule's own `message` and `help` ({fr: …, en: …}, jinja2 like the locales)."""
+    for key in ("message", "help"):
+        value = rule.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or not value or set(value) - {"fr", "en"} or not all(
+                isinstance(v, str) and v.strip() for v in value.values()):
+            _fail(where, f"'{key}' must map fr and/or en to non-empty text")
 
 
 LEGAL_KEYS = ("reference", "url", "kind", "wording", "uncertain")
