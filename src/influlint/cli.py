@@ -136,7 +136,8 @@ IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="COD
 PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", metavar="DIR", rich_help_panel=SEL,
                                                       help="Extra rule pack directory (repeatable).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks.")]
-INPUT_FORMATS = ("post", "whatsapp", "telegram-json", "discord-json", "slack-json", "zip")  # readers.READERS
+INPUT_FORMATS = ("post", "whatsapp", "telegram-json", "discord-json", "slack-json", "zip",  # readers.READERS
+                 "telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt")
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="[" + "|".join(INPUT_FORMATS) + "]",
                                                        rich_help_panel=IN, show_default="by suffix and content",
                                                        help="Force the input format.")]
