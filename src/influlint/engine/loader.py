@@ -204,7 +204,7 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     from influlint import __version__
     from influlint.engine._cache import cache_dir, write_atomic
 
-    stamp = [__version__, 3]
+    stamp = [__version__, 4]
     for pack_dir in pack_dirs:
         if not pack_dir.is_dir():
             return load_packs(pack_dirs)  # let load_packs say what is missing
