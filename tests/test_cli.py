@@ -161,6 +161,7 @@ def test_broken_pack_exit_2_names_file_and_key(run_cli, tmp_path, post):
     pack = tmp_path / "bad"
     pack.mkdir()
     (pack / "BAD001-x.yml").write_text("code: BAD001\nname: disclosure.x\ncategory: nope\n", encoding="utf-8")
+    (pack / "pack.yml").write_text("name: bad\n", encoding="utf-8")
     code, out, err = run_cli("check", str(post), "--pack", str(pack))
     assert code == 2
     assert "BAD001-x.yml" in err and "BAD001" in err and "Traceback" not in err

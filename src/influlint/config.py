@@ -101,6 +101,16 @@ def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[s
     return merged
 
 
+def _pack_dir(path: Path, item: str) -> str:
+    """A pack path of a config: a directory holding a pack.yml (never `/`, `/etc` or a file)."""
+    folder = (path.parent / item).resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"{path}: packs: '{item}' is not a directory")
+    if not (folder / "pack.yml").is_file():
+        raise ConfigError(f"{path}: packs: '{item}' is not a rule pack (no pack.yml in {folder})")
+    return str(folder)
+
+
 def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
     data = _resolve_extends(path, data)
     unknown = [k for k in data if k not in KEYS]
@@ -111,7 +121,7 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if not isinstance(item, str):
             raise ConfigError(f"{path}: 'packs' must list pack names or directories")
         if "/" in item or item.startswith("."):
-            config.packs.append(str((path.parent / item).resolve()))
+            config.packs.append(_pack_dir(path, item))
         else:
             config.builtin = (config.builtin or []) + [item]
     if "select" in data:

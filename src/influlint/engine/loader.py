@@ -72,6 +72,8 @@ class _Compiler:
         return C.LazyRegex(strip_accents(source), flags, self.where, source)
 
     def lexicon(self, ref: str) -> list[str]:
+        if not regex.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9_-]*", ref):  # a name in lexicons/, never a path
+            raise PackError(f"{self.where}: lexicon {ref!r} must be a plain name (letters, digits, - and _)")
         path = self.pack_dir / "lexicons" / f"{ref[1:]}.txt"
         if not path.is_file():
             raise PackError(f"{self.where}: lexicon {ref} not found ({path})")
@@ -206,10 +208,10 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
 
     stamp = [__version__, 4]
     for pack_dir in pack_dirs:
-        if not pack_dir.is_dir():
+        if not (pack_dir / "pack.yml").is_file():
             return load_packs(pack_dirs)  # let load_packs say what is missing
-        for path in sorted(pack_dir.rglob("*")):
-            if path.suffix in (".yml", ".yaml", ".txt"):
+        for path in sorted([*pack_dir.glob("*.yml"), *pack_dir.glob("lexicons/*.txt")]):  # what load_pack reads
+            if path.is_file():
                 st = path.stat()
                 stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     key = hashlib.sha256("\n".join(map(str, stamp)).encode()).hexdigest()[:24]
@@ -223,10 +225,19 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     return rules
 
 
+def check_pack_dir(pack_dir: Path) -> None:
+    """A pack is a directory holding a pack.yml: `/`, `/etc` or a file are refused before anything is read."""
+    if not pack_dir.is_dir():
+        raise PackError(f"{pack_dir}: rule pack directory not found")
+    if not (pack_dir / "pack.yml").is_file():
+        raise PackError(f"{pack_dir}: not a rule pack (no pack.yml)")
+
+
 def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for pack_dir in pack_dirs:
+        check_pack_dir(pack_dir)
         for rule in load_pack(pack_dir):
             if rule.code in seen:
                 raise PackError(f"{rule.path} [{rule.code}]: code already used by {seen[rule.code]}")
