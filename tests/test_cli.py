@@ -59,6 +59,7 @@ def test_fail_on_warning_and_info(run_cli, tmp_path):
     pack.mkdir()
     src = (ROOT / "tests" / "data" / "packs" / "demo" / "DEM001-promo-code.yml").read_text(encoding="utf-8")
     (pack / "DEM001-promo-code.yml").write_text(src.replace("severity: error", "severity: warning"), encoding="utf-8")
+    (pack / "pack.yml").write_text("name: warnpack\n", encoding="utf-8")
     (pack / "lexicons").mkdir()
     (pack / "lexicons" / "brands.txt").write_text("glowlab\n", encoding="utf-8")
     p = tmp_path / "p.md"
