@@ -62,6 +62,8 @@ class Renderer:
         self.lang = lang
 
     def __call__(self, rule: Any, field: str, variables: dict[str, Any]) -> str:
+        if field == "gave_up":
+            return text(self.lang, "engine.gave_up", **variables)
         if field == "fix":
             return render_string(str((rule.fix or {}).get("text", "")), variables)
         signals = variables.get("signals") or ()

@@ -14,7 +14,7 @@ from influlint.engine.context import UnitContext
 from influlint.engine.normalize import strip_accents
 from influlint.engine.schema import PackError
 
-TIMEOUT = 2.0
+TIMEOUT = 2.0  # seconds per regex call (config `engine: {regex_timeout: …}`); past it the rule reports ENG001
 
 
 class LazyRegex:
@@ -64,6 +64,8 @@ class Scope:
     options: dict[str, Any]
     check: Callable[[str, UnitContext, int, int], float] | None = None  # validator+context+allow → confidence
     nlp: Callable[[], Any] | None = None
+    timeout: float = TIMEOUT
+    gave_up: list[str] = field(default_factory=list)  # patterns that ran out of time: the runner reports them
 
 
 def head_chars(scope: Scope) -> int:
@@ -119,15 +121,16 @@ class Pattern(Cond):
         has_value = "value" in self.pattern.groupindex
         hits: list[Hit] = []
         try:
-            matches = list(self.pattern.finditer(text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+            matches = list(self.pattern.finditer(text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=scope.timeout))
         except TimeoutError:
+            scope.gave_up.append(self.pattern.original)
             return None
         for m in matches:
             span = m.span("value") if has_value and m.group("value") is not None else m.span()
             start, end = ctx.norm.to_original(*span)
             if not within_ok(self.within, scope, start, end):
                 continue
-            if self.exclude is not None and self.exclude.search(m.group(), timeout=TIMEOUT):
+            if self.exclude is not None and _excluded(self.exclude, m.group(), scope):
                 continue
             value = ctx.text[start:end]
             confidence = 1.0
@@ -139,6 +142,14 @@ class Pattern(Cond):
         if not hits or len({strip_accents(h.value).lower() for h in hits}) < self.min:
             return None
         return hits
+
+
+def _excluded(exclude: Any, text: str, scope: Scope) -> bool:
+    try:
+        return exclude.search(text, timeout=scope.timeout) is not None
+    except TimeoutError:
+        scope.gave_up.append(exclude.original)
+        return True  # no finding built on a match that could not be checked; ENG001 says so
 
 
 @dataclass(slots=True)
@@ -182,8 +193,9 @@ class Lemma(Cond):
         lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
         hits = []
         try:
-            matches = list(self.pattern.finditer(ctx.norm.text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+            matches = list(self.pattern.finditer(ctx.norm.text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=scope.timeout))
         except TimeoutError:
+            scope.gave_up.append(self.pattern.original)
             return None
         for m in matches:
             start, end = ctx.norm.to_original(*m.span())

@@ -10,7 +10,7 @@ from typing import Any
 import ahocorasick
 
 from influlint.engine import nlp as _nlp
-from influlint.engine.conditions import Hit, Scope
+from influlint.engine.conditions import TIMEOUT, Hit, Scope
 from influlint.engine.context import UnitContext
 from influlint.engine.loader import CompiledRule
 from influlint.engine.normalize import strip_accents
@@ -20,6 +20,7 @@ from influlint.model import Edit, Finding, Fix, Unit
 
 Render = Callable[[CompiledRule, str, dict[str, Any]], str]
 EXCERPT_MAX = 160
+GAVE_UP_CODE = "ENG001"
 
 
 @dataclass(slots=True)
@@ -29,6 +30,7 @@ class Settings:
     allow_domains: frozenset[str] = frozenset()
     allow_phones: frozenset[str] = frozenset()
     fix_vars: dict[str, Any] = field(default_factory=dict)  # e.g. {"wording": "Publicité"}
+    regex_timeout: float = TIMEOUT  # seconds per regex call; past it the rule gives up the unit and says so
 
 
 def _digits(value: str) -> str:
@@ -115,8 +117,12 @@ class RuleSet:
     def _run_rule(self, rule: CompiledRule, check, ctx: UnitContext) -> list[Finding]:
         ranges = ctx.sentences() if rule.scope == "sentence" else [(0, len(ctx.text))]
         out: list[Finding] = []
+        gave_up: list[str] = []
         for start, end in ranges:
-            scope = Scope(ctx, start, end, rule.options, check, _nlp.load if rule.uses_nlp else None)
+            scope = Scope(ctx, start, end, rule.options, check, _nlp.load if rule.uses_nlp else None,
+                          timeout=self.settings.regex_timeout, gave_up=gave_up)
+            if gave_up:
+                break  # the rule already ran out of time on this unit: one ENG001, not one per sentence
             hits = rule.match.evaluate(scope)
             if hits is None:
                 continue
@@ -133,7 +139,19 @@ class RuleSet:
             else:
                 chosen = [located[0] if located else Hit(ctx.body, ctx.first_line_end, "", 1.0, None, False)]
             out.extend(self._finding(rule, ctx, h, signals, hits) for h in chosen)
+        if gave_up:
+            out.append(self._gave_up(rule, ctx))
         return out
+
+    def _gave_up(self, rule: CompiledRule, ctx: UnitContext) -> Finding:
+        """ENG001: a pattern of `rule` ran out of time on this unit, so the unit is not fully checked."""
+        unit = ctx.unit
+        end = min(ctx.first_line_end, ctx.body + 80)
+        variables = {"code": rule.code, "name": rule.name, "seconds": self.settings.regex_timeout}
+        return Finding(code=GAVE_UP_CODE, name="engine.regex-timeout", category=rule.category, severity="warning",
+                       unit=unit, start=unit.start + ctx.body, end=unit.start + end,
+                       message=self.settings.render(rule, "gave_up", variables), excerpt="",
+                       law=({"ref": "influlint: regex time budget"},), fix=None)
 
     def _finding(self, rule: CompiledRule, ctx: UnitContext, hit: Hit, signals, hits) -> Finding:
         unit = ctx.unit
