@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from influlint._config_shape import shape_problem
 from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
@@ -20,6 +21,9 @@ SEVERITIES = ("error", "warning", "info")
 
 class ConfigError(Exception):
     """A configuration that cannot be used: file and problem in one line."""
+
+    def __init__(self, message: str) -> None:  # keys and values come from the file: kept on one line
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 @dataclass(slots=True)
@@ -61,7 +65,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def read_mapping(path: Path) -> dict[str, Any]:
     if path.name == "pyproject.toml":
-        return dict(_read_toml(path).get("tool", {}).get("influlint", {}))
+        tool = _read_toml(path).get("tool")
+        section = tool.get("influlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [tool.influlint] must be a table")
+        return dict(section)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -69,6 +77,8 @@ def read_mapping(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -90,9 +100,15 @@ def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[s
         return data
     if depth > 5:
         raise ConfigError(f"{path}: 'extends' goes too deep (a loop?)")
+    if not isinstance(base_name, str):
+        raise ConfigError(f"{path}: 'extends' must name a preset or a file")
     base_path = preset_path(base_name) if "/" not in str(base_name) and not str(base_name).endswith(
         (".yml", ".yaml")) else (path.parent / str(base_name))
-    if not base_path.is_file():
+    try:
+        found = base_path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        found = False
+    if not found:
         raise ConfigError(f"{path}: 'extends: {base_name}' names no preset or file")
     base = _resolve_extends(base_path, read_mapping(base_path), depth + 1)
     merged = {**base, **{k: v for k, v in data.items() if k != "extends"}}
@@ -103,8 +119,12 @@ def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[s
 
 def _pack_dir(path: Path, item: str) -> str:
     """A pack path of a config: a directory holding a pack.yml (never `/`, `/etc` or a file)."""
-    folder = (path.parent / item).resolve()
-    if not folder.is_dir():
+    try:
+        folder = (path.parent / item).resolve()
+        is_dir = folder.is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if not is_dir:
         raise ConfigError(f"{path}: packs: '{item}' is not a directory")
     if not (folder / "pack.yml").is_file():
         raise ConfigError(f"{path}: packs: '{item}' is not a rule pack (no pack.yml in {folder})")
@@ -116,6 +136,9 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
     unknown = [k for k in data if k not in KEYS]
     if unknown:
         raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    problem = shape_problem(data)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     config.path = str(path)
     for item in data.get("packs", []) or []:
         if not isinstance(item, str):

@@ -21,6 +21,7 @@ from influlint.model import Edit, Finding, Fix, Unit
 Render = Callable[[CompiledRule, str, dict[str, Any]], str]
 EXCERPT_MAX = 160
 GAVE_UP_CODE = "ENG001"
+BUDGET_CHARS = 100_000  # the regex time budget is regex_timeout per this many characters of the unit (at least once)
 
 
 @dataclass(slots=True)
@@ -55,10 +56,10 @@ def make_check(rule: CompiledRule, settings: Settings) -> Callable[[str, UnitCon
         if not ctxcfg:
             return 1.0
         text = ctx.text  # context words are looked for on the match's own line, `window` characters either side
-        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
-        a = ctx.to_norm(max(line_start, start - window))
-        b = ctx.to_norm(min(line_end, end + window))
+        lo, hi = max(0, start - window), min(len(text), end + window)  # searches bounded: linear on long lines
+        line_start, line_end = text.rfind("\n", lo, start), text.find("\n", end, hi)
+        a = ctx.to_norm(lo if line_start == -1 else line_start + 1)
+        b = ctx.to_norm(hi if line_end == -1 else line_end)
         around = ctx.lower[a:b]
         confidence = 0.8
         if any(w in around for w in raise_words):
@@ -118,9 +119,10 @@ class RuleSet:
         ranges = ctx.sentences() if rule.scope == "sentence" else [(0, len(ctx.text))]
         out: list[Finding] = []
         gave_up: list[str] = []
+        budget = self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS)  # linear patterns take linear time
         for start, end in ranges:
             scope = Scope(ctx, start, end, rule.options, check, _nlp.load if rule.uses_nlp else None,
-                          timeout=self.settings.regex_timeout, gave_up=gave_up)
+                          timeout=budget, gave_up=gave_up)
             if gave_up:
                 break  # the rule already ran out of time on this unit: one ENG001, not one per sentence
             hits = rule.match.evaluate(scope)
@@ -147,7 +149,8 @@ class RuleSet:
         """ENG001: a pattern of `rule` ran out of time on this unit, so the unit is not fully checked."""
         unit = ctx.unit
         end = min(ctx.first_line_end, ctx.body + 80)
-        variables = {"code": rule.code, "name": rule.name, "seconds": self.settings.regex_timeout}
+        seconds = round(self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS), 1)
+        variables = {"code": rule.code, "name": rule.name, "seconds": seconds}
         return Finding(code=GAVE_UP_CODE, name="engine.regex-timeout", category=rule.category, severity="warning",
                        unit=unit, start=unit.start + ctx.body, end=unit.start + end,
                        message=self.settings.render(rule, "gave_up", variables), excerpt="",
