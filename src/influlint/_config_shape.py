@@ -68,6 +68,12 @@ def shape_problem(data: dict[str, Any]) -> str | None:
             problem = check(data[key])
             if problem:
                 return problem
+    engine = data.get("engine")
+    if engine is not None and (not isinstance(engine, dict) or set(engine) - {"regex_timeout"}):
+        return "'engine' takes regex_timeout"
+    seconds = (engine or {}).get("regex_timeout", 2.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 3600:
+        return "engine.regex_timeout must be a number of seconds between 0 and 3600"
     for key in ("disclosure", "allow", "chat"):
         if data.get(key) is not None and not isinstance(data[key], dict):
             return f"'{key}' must be a mapping"

@@ -15,7 +15,7 @@ from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude")
+        "platforms", "exclude", "engine")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -42,6 +42,7 @@ class Config:
     allow: dict[str, list[str]] = field(default_factory=dict)
     chat: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    regex_timeout: float = 2.0  # engine.regex_timeout: seconds per regex call per 100,000 characters of a unit
 
 
 def find_config(start: Path) -> Path | None:
@@ -179,6 +180,8 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if data["lang"] not in ("fr", "en"):
             raise ConfigError(f"{path}: 'lang' must be fr or en")
         config.lang = data["lang"]
+    if isinstance(data.get("engine"), dict) and "regex_timeout" in data["engine"]:
+        config.regex_timeout = float(data["engine"]["regex_timeout"])
     disclosure = data.get("disclosure") or {}
     if isinstance(disclosure, dict) and disclosure.get("wording"):
         if disclosure["wording"] not in ("Publicité", "Collaboration commerciale"):

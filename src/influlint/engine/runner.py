@@ -149,7 +149,7 @@ class RuleSet:
         """ENG001: a pattern of `rule` ran out of time on this unit, so the unit is not fully checked."""
         unit = ctx.unit
         end = min(ctx.first_line_end, ctx.body + 80)
-        seconds = round(self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS), 1)
+        seconds = f"{self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS):g}"
         variables = {"code": rule.code, "name": rule.name, "seconds": seconds}
         return Finding(code=GAVE_UP_CODE, name="engine.regex-timeout", category=rule.category, severity="warning",
                        unit=unit, start=unit.start + ctx.body, end=unit.start + end,
