@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from influlint.engine import conditions as C
 from influlint.engine.loader import load_pack, load_packs
@@ -84,3 +86,15 @@ def test_builtin_patterns_pass_the_static_check():
                     if isinstance(value, C.LazyRegex) and catastrophic(value.source, bool(value.flags & regex.I)):
                         flagged.append(f"{rule.code}: {value.original[:80]}")
     assert flagged == []
+
+
+PIECES = [*"ab\\wsd.*+?|(){}[]^$-,0123:=!<>#x ", "(?:", "(?>", "(?i)", "(?-i:", "(?P<v>", "(?=", "(?<!", "*+", "++",
+          "{2,}", r"\b", r"\p{L}", "(?x)"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_check_never_crashes(pattern):
+    """Whatever a pack holds, the check answers (None or a reason); it never raises."""
+    result = catastrophic(pattern)
+    assert result is None or isinstance(result, str)

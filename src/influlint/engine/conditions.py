@@ -4,6 +4,7 @@ does not hold. Hits are unit-relative offsets into the original text."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -261,6 +262,23 @@ class Near(Cond):
     child: Cond | None = None
 
 
+def _near(got: list[Hit], anchors: list[Hit], chars: int) -> list[Hit]:
+    """Hits of `got` within `chars` of some anchor, in O((g + a) log a): anchors sorted by start, and the
+    furthest end among those starting early enough (a hit-by-anchor double loop is quadratic on long runs)."""
+    anchors = sorted(anchors, key=lambda a: a.start)
+    starts = [a.start for a in anchors]
+    reach, best = [], -1
+    for a in anchors:
+        best = max(best, a.end)
+        reach.append(best)
+    kept = []
+    for g in got:
+        i = bisect_right(starts, g.end + chars)  # anchors with a.start - chars <= g.end
+        if i and reach[i - 1] >= g.start - chars:  # one of them has g.start - chars <= a.end
+            kept.append(g)
+    return kept
+
+
 @dataclass(slots=True)
 class All(Cond):
     children: list[Cond] = field(default_factory=list)
@@ -272,8 +290,7 @@ class All(Cond):
                 got = child.child.evaluate(scope) if child.child else None
                 anchors = [h for h in hits if h.located]
                 if got is not None and anchors:
-                    got = [g for g in got if any(g.start - child.chars <= a.end and a.start - child.chars <= g.end
-                                                 for a in anchors)]
+                    got = _near(got, anchors, child.chars)
                 if not got:
                     return None
             else:

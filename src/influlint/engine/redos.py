@@ -14,6 +14,7 @@ knows are not analysed (the time budget still bounds them).
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 try:  # Python ≥ 3.11
@@ -154,7 +155,9 @@ def _repeats(seq, ignore_case: bool):
 def catastrophic(pattern: str, ignore_case: bool = True) -> str | None:
     """None when the pattern is safe (or cannot be analysed); else what it stalls on (a quoted character)."""
     try:
-        tree = P.parse(pattern, re.IGNORECASE if ignore_case else 0)
+        with warnings.catch_warnings():  # "possible nested set" and the like: the regex module's syntax differs
+            warnings.simplefilter("ignore")
+            tree = P.parse(pattern, re.IGNORECASE if ignore_case else 0)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
     flags = bool(tree.state.flags & re.IGNORECASE)

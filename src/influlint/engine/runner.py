@@ -140,7 +140,8 @@ class RuleSet:
                         last_end = h.end
             else:
                 chosen = [located[0] if located else Hit(ctx.body, ctx.first_line_end, "", 1.0, None, False)]
-            out.extend(self._finding(rule, ctx, h, signals, hits) for h in chosen)
+            confidence = max((h.confidence for h in located), default=1.0)  # once: not once per finding
+            out.extend(self._finding(rule, ctx, h, signals, confidence) for h in chosen)
         if gave_up:
             out.append(self._gave_up(rule, ctx))
         return out
@@ -156,7 +157,7 @@ class RuleSet:
                        message=self.settings.render(rule, "gave_up", variables), excerpt="",
                        law=({"ref": "influlint: regex time budget"},), fix=None)
 
-    def _finding(self, rule: CompiledRule, ctx: UnitContext, hit: Hit, signals, hits) -> Finding:
+    def _finding(self, rule: CompiledRule, ctx: UnitContext, hit: Hit, signals, confidence: float) -> Finding:
         unit = ctx.unit
         start, end = hit.start, max(hit.end, hit.start)
         if not hit.located:
@@ -174,7 +175,6 @@ class RuleSet:
         if fix is not None:
             fix = Fix(help_text or fix.description, fix.safe, fix.edits)
         pii = ((unit.start + start, unit.start + end, rule.pii),) if rule.pii and hit.located else ()
-        confidence = max((h.confidence for h in hits if h.located), default=1.0)
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity, unit=unit,
                        start=unit.start + start, end=unit.start + end, message=message, excerpt=excerpt,
                        law=rule.legal, fix=fix, confidence=round(confidence, 2), signals=signals, help=help_text,
