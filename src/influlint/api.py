@@ -129,6 +129,7 @@ def build_engine(config: Config, options: RunOptions) -> Engine:
         allow_domains=frozenset(d.lower().lstrip("@") for d in config.allow.get("domains", [])),
         allow_phones=frozenset("".join(c for c in p if c.isdigit())[-9:] for p in config.allow.get("phones", [])),
         fix_vars={"wording": config.wording},
+        regex_timeout=config.regex_timeout,
     )
     masker_rules = [r for r in all_rules if r.pii and r not in chosen and r.code not in {c.code for c in chosen}]
     masker = RuleSet(masker_rules, settings) if masker_rules and not options.show_pii else None

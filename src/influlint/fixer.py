@@ -4,20 +4,18 @@ Edits are offsets into `unit.source.text`, the decoded file text with line endin
 to `\\n`. Writing maps them back onto the file as it is on disk, so untouched bytes stay as they
 were: the encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, latin-1) and the line
 endings (inserted newlines follow the file's dominant style). Files are replaced atomically
-(temp file in the same directory + os.replace). Chat exports are evidence: never edited.
+(temp file in the same directory + os.replace; see _inplace.py for links and read-only files). Chat exports are evidence: never edited.
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from influlint._inplace import WriteRefused, write_back
 from influlint.model import Edit, Finding
 from influlint.readers._text import normalize_newlines
 
@@ -166,21 +164,6 @@ def fixed_bytes(plan: FilePlan, data: bytes) -> bytes:
                        "not rewritten") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file next to `path`, fsync, keep the mode, then os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".influlint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_plan(plan: FilePlan) -> bool:
     """Apply one plan to its file; True when the file changed. Raise FixError with a one-line reason."""
     if plan.error:
@@ -196,7 +179,9 @@ def write_plan(plan: FilePlan) -> bool:
     if new == data:
         return False
     try:
-        write_atomic(path, new)
+        write_back(path, new)  # symlinks followed, hard links kept, read-only refused (_inplace.py)
+    except WriteRefused as exc:
+        raise FixError(str(exc)) from None
     except OSError as exc:
         raise FixError(f"cannot write: {exc.strerror or exc}") from None
     return True

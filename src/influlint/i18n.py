@@ -1,25 +1,18 @@
-"""Message catalogs (locales/fr.yml, locales/en.yml) and jinja2 rendering of rule messages."""
+"""Message catalogs (locales/fr.yml, locales/en.yml) and the rendering of rule messages (plain placeholders)."""
 
 from __future__ import annotations
 
 import errno
 import os
-import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
 
 from influlint.resources import locales_dir
+from influlint.template import render
 
 LANGS = ("fr", "en")
-
-
-@cache
-def _env() -> Any:
-    import jinja2  # imported on the first message to render: a clean run never pays for it
-
-    return jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=False)
 
 
 class LangError(ValueError):
@@ -72,23 +65,9 @@ def catalog(lang: str) -> dict[str, Any]:
     return data or {}
 
 
-@lru_cache(maxsize=4096)
-def _template(source: str) -> Any:
-    return _env().from_string(source)
-
-
-_SIMPLE = re.compile(r"{{\s*([a-z_]+)\s*}}")
-
-
 def render_string(source: str, variables: dict[str, Any]) -> str:
-    """jinja2 for templates with logic; plain `{{ name }}` substitution (same result) without loading it."""
-    if "{" not in source:
-        return source
-    names = _SIMPLE.findall(source)
-    if ("{%" not in source and "{{" not in _SIMPLE.sub("", source)
-            and all(isinstance(variables.get(n), (str, int, float)) for n in names)):
-        return _SIMPLE.sub(lambda m: str(variables[m.group(1)]), source).strip()
-    return _template(source).render(**variables).strip()
+    """Placeholders only (influlint.template): a message or a fix text never runs code."""
+    return render(source, variables).strip()
 
 
 def text(lang: str, key: str, **variables: Any) -> str:
@@ -114,6 +93,8 @@ class Renderer:
         self.lang = lang
 
     def __call__(self, rule: Any, field: str, variables: dict[str, Any]) -> str:
+        if field == "gave_up":
+            return text(self.lang, "engine.gave_up", **variables)
         if field == "fix":
             return render_string(str((rule.fix or {}).get("text", "")), variables)
         signals = variables.get("signals") or ()
