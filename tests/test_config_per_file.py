@@ -74,6 +74,7 @@ def test_init_template_uncommented_has_no_duplicate_key_and_is_valid(name, tmp_p
     assert {"ignore", "select", "rules", "allow", "chat", "lang"} <= set(data)
     assert "DIS003" in data["ignore"] and any(isinstance(x, dict) for x in data["ignore"])
     (tmp_path / "packs" / "agence").mkdir(parents=True)
+    (tmp_path / "packs" / "agence" / "pack.yml").write_text("name: agence\n", encoding="utf-8")
     config = apply_mapping(Config(), tmp_path / "influlint.yml", data)
     assert config.ignore == ["DIS003"] and config.ignore_paths[0]["codes"] == ["PII005"]
 
