@@ -24,7 +24,8 @@ def run_cli(monkeypatch):
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
         runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, env=env or {"LANG": "en_US.UTF-8"})
+        base = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"}  # the host's locale never leaks in
+        result = runner.invoke(app, list(args), input=input, env={**base, **(env or {})})
         return result.exit_code, result.stdout, result.stderr
 
     return run

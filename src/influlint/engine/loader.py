@@ -12,8 +12,10 @@ import yaml
 from influlint.engine import conditions as C
 from influlint.engine.language import LanguageMixin, rule_prefilter
 from influlint.engine.normalize import strip_accents
+from influlint.engine.redos import catastrophic
 from influlint.engine.schema import PackError, check_condition, check_rule, named_conditions
 from influlint.engine.validators import VALIDATORS
+from influlint.resources import builtin_pack_dirs
 
 
 def compile_patterns(rules: list[CompiledRule]) -> None:
@@ -69,19 +71,29 @@ class CompiledRule:
 
 
 class _Compiler(LanguageMixin):
-    def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None,
+                 check_redos: bool = False) -> None:
         self.where = where
+        self.check_redos = check_redos
         self.pack_dir = pack_dir
         self.sets = sets or {}
         self.uses_nlp = False
         self.meta_keys: set[str] = set()
         self.init_language(pack_dir)
 
-    def pattern(self, source: str, case: str | None) -> Any:
+    def pattern(self, source: str, case: str | None, field: str = "") -> Any:
         flags = 0 if case == "sensitive" else regex.IGNORECASE
-        return C.LazyRegex(strip_accents(source), flags, self.where, source)
+        folded = strip_accents(source)
+        if self.check_redos and field:
+            stall = catastrophic(folded, flags == regex.IGNORECASE)
+            if stall is not None:
+                raise PackError(f"{self.where}: {field}: catastrophic backtracking (a repetition can cut a run of "
+                                f"{stall} in many ways); use a possessive quantifier (++, *+) or an atomic group (?>…)")
+        return C.LazyRegex(folded, flags, self.where, source)
 
     def lexicon(self, ref: str) -> list[str]:
+        if not regex.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9_-]*", ref):  # a name in lexicons/, never a path
+            raise PackError(f"{self.where}: lexicon {ref!r} must be a plain name (letters, digits, - and _)")
         path = self.pack_dir / "lexicons" / f"{ref[1:]}.txt"
         if not path.is_file():
             raise PackError(f"{self.where}: lexicon {ref} not found ({path})")
@@ -93,27 +105,32 @@ class _Compiler(LanguageMixin):
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in parts)
         return self.pattern(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", case)
 
-    def condition(self, cond: dict[str, Any], checked: bool) -> C.Cond:
+    def condition(self, cond: dict[str, Any], checked: bool, path: str = "match") -> C.Cond:
         common = {"within": cond.get("within"), "signal": cond.get("signal"), "weight": float(cond.get("weight", 1))}
         if "any" in cond:
-            return C.Any_(children=[self.condition(c, checked) for c in cond["any"]], **common)
+            return C.Any_(children=[self.condition(c, checked, f"{path}.any[{i}]") for i, c in enumerate(cond["any"])],
+                          **common)
         if "all" in cond:
-            return C.All(children=[self.condition(c, checked) for c in cond["all"]], **common)
+            return C.All(children=[self.condition(c, checked, f"{path}.all[{i}]") for i, c in enumerate(cond["all"])],
+                         **common)
         if "not" in cond:
-            return C.Not(child=self.condition(cond["not"], False), **common)
+            return C.Not(child=self.condition(cond["not"], False, f"{path}.not"), **common)
         if "score" in cond:
             spec = cond["score"]
             of = spec["of"]
             if isinstance(of, str):
                 if of[1:] not in self.sets:
                     raise PackError(f"{self.where}: unknown condition set {of} (define it under 'conditions:' in pack.yml)")
-                of = self.sets[of[1:]]
-            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in of], **common)
+                path, of = f"pack.yml conditions.{of[1:]}", self.sets[of[1:]]
+            else:
+                path = f"{path}.score.of"
+            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked, f"{path}[{i}]")
+                                                                 for i, c in enumerate(of)], **common)
         if "near" in cond:
             spec = cond["near"]
             tokens = int(spec["tokens"]) if "tokens" in spec else None
-            return C.Near(chars=int(spec.get("chars", 0)), child=self.condition(spec["of"], checked), tokens=tokens,
-                          sentence=bool(spec.get("sentence")), **common)
+            return C.Near(chars=int(spec.get("chars", 0)), child=self.condition(spec["of"], checked, f"{path}.near.of"),
+                          tokens=tokens, sentence=bool(spec.get("sentence")), **common)
         if "concept" in cond or "seq" in cond or "statement" in cond:
             return self.language(cond, common)
         if "meta" in cond:
@@ -126,9 +143,9 @@ class _Compiler(LanguageMixin):
             self.uses_nlp = True
             return C.Entity(label=str(cond["entity"]), **common)
         case = cond.get("case")
-        exclude = self.pattern(cond["exclude"], None) if cond.get("exclude") else None
+        exclude = self.pattern(cond["exclude"], None, f"{path}.exclude") if cond.get("exclude") else None
         if "regex" in cond:
-            pat = self.pattern(cond["regex"], case)
+            pat = self.pattern(cond["regex"], case, f"{path}.regex")
         else:
             words = cond["words"]
             pat = self.words_pattern(self.lexicon(words) if isinstance(words, str) else words, case)
@@ -161,7 +178,8 @@ def _explain(raw: Any) -> tuple[str, dict[str, str]]:
     return str(raw or "").strip(), {}
 
 
-def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None) -> CompiledRule:
+def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None,
+                 check_redos: bool = False) -> CompiledRule:
     where = f"{path} [{raw.get('code', '?') if isinstance(raw, dict) else '?'}]"
     check_rule(where, raw)
     if raw.get("validate") and raw["validate"] not in VALIDATORS:
@@ -169,13 +187,14 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
     from influlint.engine import jsonschema_lite
 
     jsonschema_lite.check(where, raw, "rule")
-    comp = _Compiler(where, path.parent, sets)
+    comp = _Compiler(where, path.parent, sets, check_redos)
     match = comp.condition(raw["match"], checked=True)
-    requires = [C.Guard(child=comp.condition(c, checked=False))
-                for c in named_conditions(raw.get("requires"), "requires").values()]
+    requires = [C.Guard(child=comp.condition(c, checked=False, path=name))
+                for name, c in named_conditions(raw.get("requires"), "requires").items()]
     if requires:
         match = C.All(children=[match, *requires])
-    excuses = [comp.condition(c, checked=False) for c in named_conditions(raw.get("unless"), "unless").values()]
+    excuses = [comp.condition(c, checked=False, path=name)
+               for name, c in named_conditions(raw.get("unless"), "unless").items()]
     unless = (excuses[0] if len(excuses) == 1 else C.Any_(children=excuses)) if excuses else None
     hand = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
     prefilter, gated = rule_prefilter(match, comp.concept_forms, hand)
@@ -196,9 +215,11 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
 
 
 def load_pack(pack_dir: Path) -> list[CompiledRule]:
-    """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code."""
+    """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code. A pack not shipped with influlint has its
+    regexes checked for catastrophic backtracking (engine/redos.py; the built-in ones by tests/security)."""
     if not pack_dir.is_dir():
         raise PackError(f"{pack_dir}: rule pack directory not found")
+    check_redos = pack_dir.resolve() not in {d.resolve() for d in builtin_pack_dirs()}
     sets = _condition_sets(pack_dir)
     rules = []
     for path in sorted(pack_dir.glob("*.yml")):
@@ -212,7 +233,7 @@ def load_pack(pack_dir: Path) -> list[CompiledRule]:
             raise PackError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: cannot read ({exc})") from None
-        rules.append(compile_rule(raw, path, pack_dir.name, sets))
+        rules.append(compile_rule(raw, path, pack_dir.name, sets, check_redos))
     return rules
 
 
@@ -248,15 +269,15 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     from influlint.engine.jsonschema_lite import schema_dir
     from influlint.resources import rules_dir
 
-    stamp = [__version__, 5, *(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(C.__file__).parent.glob("*.py")))]
+    stamp = [__version__, 7, *(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(C.__file__).parent.glob("*.py")))]
     vocab_dirs = [rules_dir() / "concepts", rules_dir() / "statements", schema_dir()]
-    for pack_dir in [*pack_dirs, *vocab_dirs]:
-        if not pack_dir.is_dir():
-            if pack_dir in vocab_dirs:
-                continue
+    for pack_dir in pack_dirs:
+        if not (pack_dir / "pack.yml").is_file():
             return load_packs(pack_dirs)  # let load_packs say what is missing
-        for path in sorted(pack_dir.rglob("*")):
-            if path.suffix in (".yml", ".yaml", ".txt", ".json"):
+    for pack_dir in [*pack_dirs, *vocab_dirs]:
+        for path in sorted([*pack_dir.glob("*.yml"), *pack_dir.glob("lexicons/*.txt"), *pack_dir.glob("concepts/*.yml"),
+                            *pack_dir.glob("*.json")]):  # what load_pack and the vocabulary read
+            if path.is_file():
                 st = path.stat()
                 stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     key = hashlib.sha256("\n".join(map(str, stamp)).encode()).hexdigest()[:24]
@@ -270,10 +291,19 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     return rules
 
 
+def check_pack_dir(pack_dir: Path) -> None:
+    """A pack is a directory holding a pack.yml: `/`, `/etc` or a file are refused before anything is read."""
+    if not pack_dir.is_dir():
+        raise PackError(f"{pack_dir}: rule pack directory not found")
+    if not (pack_dir / "pack.yml").is_file():
+        raise PackError(f"{pack_dir}: not a rule pack (no pack.yml)")
+
+
 def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for pack_dir in pack_dirs:
+        check_pack_dir(pack_dir)
         for rule in load_pack(pack_dir):
             if rule.code in seen:
                 raise PackError(f"{rule.path} [{rule.code}]: code already used by {seen[rule.code]}")

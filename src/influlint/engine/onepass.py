@@ -128,6 +128,7 @@ class OnePass:
         size = len(text)
         hits: dict[str, list[tuple[int, int]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
+        word = (-1, -1)  # the word a prefix hit extends to, reused by the hits inside it (linear on « sponsosponso… »)
         for end, (idxs, names, prefixes, excl, length, left, right, needs) in self.automaton.iter(text):
             if idxs:
                 chosen |= idxs
@@ -139,8 +140,11 @@ class OnePass:
             if left and start > 0 and _is_word(text[start - 1]):
                 continue
             whole = not (right and stop < size and _is_word(text[stop]))
-            for name in prefixes:
-                hits.setdefault(name, []).append((start, _word_end(text, stop)))
+            if prefixes:
+                if not word[0] <= stop <= word[1]:
+                    word = (stop, _word_end(text, stop))
+                for name in prefixes:
+                    hits.setdefault(name, []).append((start, word[1]))
             if whole:
                 for name in names:
                     hits.setdefault(name, []).append((start, stop))

@@ -37,11 +37,26 @@ def token_span(ctx: Any, start: int, end: int) -> tuple[int, int]:
     return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(ends, end) + 1
 
 
+def _cached(ctx: Any, cond: Any, compute) -> list[tuple[int, int]]:
+    """The folded spans of a predicate over the whole unit, computed once per unit and sorted: a rule with
+    `scope: sentence` then reads each sentence's window by bisection instead of scanning the unit again."""
+    key = id(cond)
+    found = ctx.tok_hits.get(key)
+    if found is None:
+        found = sorted(compute())
+        ctx.tok_hits[key] = found
+    return found
+
+
 def _hits(scope: Scope, spans: list[tuple[int, int]], within: Any, signal: str | None) -> list[Hit]:
     ctx = scope.ctx
     whole = within is not None and within != "body"
     lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
     out = []
+    if not whole and (lo > 0 or hi < len(ctx.text)):
+        first = bisect.bisect_left(spans, (ctx.to_norm(lo) - 1, -1))
+        last = bisect.bisect_left(spans, (ctx.to_norm(hi) + 1, -1))
+        spans = spans[first:last]
     for ns, ne in spans:
         start, end = ctx.norm.to_original(ns, ne)
         if lo <= start and end <= hi and within_ok(within, scope, start, end):
@@ -56,8 +71,7 @@ class ConceptCond(Cond):
     shapes: tuple[tuple[Any, frozenset[str]], ...] = ()  # (regex, anchors) of shape concepts
     min: int = 1  # at least N distinct matches (« two cues »)
 
-    def evaluate(self, scope: Scope) -> list[Hit] | None:
-        ctx = scope.ctx
+    def spans(self, ctx: Any) -> set[tuple[int, int]]:
         hits = ctx.hits
         spans = {s for n in self.names for s in hits.get(n, ())}
         for seq in self.seqs:
@@ -69,9 +83,13 @@ class ConceptCond(Cond):
                 spans.update(m.span() for m in pattern.finditer(ctx.norm.text, timeout=TIMEOUT))
             except TimeoutError:
                 continue
+        return spans
+
+    def evaluate(self, scope: Scope) -> list[Hit] | None:
+        spans = _cached(scope.ctx, self, lambda: self.spans(scope.ctx))
         if not spans:
             return None
-        found = _hits(scope, sorted(spans), self.within, self.signal)
+        found = _hits(scope, spans, self.within, self.signal)
         if self.min > 1 and len({strip_accents(h.value).lower() for h in found}) < self.min:
             return None
         return found or None
@@ -88,13 +106,14 @@ class StatementCond(Cond):
         ctx = scope.ctx
         if not any(a in ctx.lower for a in self.anchor):
             return None
+        return _hits(scope, _cached(ctx, self, lambda: self._spans(ctx)), self.within, self.signal) or None
+
+    def _spans(self, ctx: Any) -> list[tuple[int, int]]:
         try:
             spans = [m.span() for m in self.pattern.finditer(ctx.norm.text, timeout=TIMEOUT)]
         except TimeoutError:
-            return None
-        if self.label:
-            spans = [s for s in spans if is_label(ctx.norm.text, *s)]
-        return _hits(scope, spans, self.within, self.signal) or None
+            return []
+        return [s for s in spans if is_label(ctx.norm.text, *s)] if self.label else spans
 
 
 _LABEL_SEP = ":|·•-–—/)]»"
@@ -175,7 +194,8 @@ class SeqCond(Cond):
     first: tuple[str, ...] = ()  # concept names one of which starts every match (seeds the search)
 
     def evaluate(self, scope: Scope) -> list[Hit] | None:
-        return _hits(scope, seq_spans(scope.ctx, self), self.within, self.signal) or None
+        return _hits(scope, _cached(scope.ctx, self, lambda: seq_spans(scope.ctx, self)), self.within,
+                     self.signal) or None
 
 
 def seq_spans(ctx: Any, seq: SeqCond) -> list[tuple[int, int]]:
@@ -201,7 +221,15 @@ def near_tokens(scope: Scope, anchor: Hit, other: Hit, tokens: int) -> bool:
     return b0 - a1 <= tokens and a0 - b1 <= tokens
 
 
+def _sentence_ends(ctx: Any) -> list[int]:
+    if "\0sentences" not in ctx.tok_hits:  # computed once per unit (tok_hits is the unit's lazy cache)
+        ctx.tok_hits["\0sentences"] = [e for _, e in ctx.sentences()]
+    return ctx.tok_hits["\0sentences"]
+
+
+def sentence_index(scope: Scope, hit: Hit) -> int:
+    return bisect.bisect_right(_sentence_ends(scope.ctx), hit.start)
+
+
 def same_sentence(scope: Scope, anchor: Hit, other: Hit) -> bool:
-    sentences = scope.ctx.sentences()
-    ends = [e for _, e in sentences]
-    return bisect.bisect_right(ends, anchor.start) == bisect.bisect_right(ends, other.start)
+    return sentence_index(scope, anchor) == sentence_index(scope, other)
