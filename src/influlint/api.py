@@ -42,6 +42,8 @@ class RunOptions:
     shard: Any = None  # in a worker: _Shard deciding which units it lints
     stdin_name: str | None = None  # --stdin-filename: the path standard input stands for
     on_message: Callable[[Unit, list[Finding]], None] | None = None  # every unit, system ones too, with its findings
+    dask: str | None = None  # --dask SCHEDULER: the run goes to a Dask cluster (distributed_run)
+    dask_spans: bool = False  # with --dask: flagged spans travel back (SARIF, GitLab, baselines fingerprint them)
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,8 @@ IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="COD
 PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", metavar="DIR", rich_help_panel=SEL,
                                                       help="Extra rule pack directory (repeatable).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks.")]
+DaskOpt = Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="Run on a Dask cluster: tcp://host:8786, "
+                                                "or local (needs influlint[dask]).")]
 INPUT_FORMATS = ("post", "whatsapp", "telegram-json", "discord-json", "slack-json", "zip",  # readers.READERS
                  "telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt")
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="[" + "|".join(INPUT_FORMATS) + "]",
@@ -183,6 +185,7 @@ def check(
     watch_polls: Annotated[Optional[int], typer.Option("--watch-polls", hidden=True, min=0)] = None,
     watch_interval: Annotated[float, typer.Option("--watch-interval", hidden=True, min=0.0)] = 1.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Processes for large inputs.")] = 1,
+    dask: DaskOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
@@ -201,7 +204,7 @@ def check(
                                   statistics=statistics, quiet=quiet, color=choice.value, show_pii=show_pii,
                                   input_format=input_format, dayfirst=dayfirst, stdin_filename=stdin_filename,
                                   fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
-                                  write_baseline=write_baseline, jobs=jobs)
+                                  write_baseline=write_baseline, jobs=jobs, dask=dask)
             except typer.Exit as stop:
                 if not watch:
                     raise
@@ -246,7 +249,7 @@ def _t_lang() -> str:
 
 def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, output_format, output, lang, statistics,
                quiet, color, show_pii, input_format, dayfirst, stdin_filename, fix, unsafe_fixes, diff, baseline,
-               write_baseline, jobs) -> int:
+               write_baseline, jobs, dask=None) -> int:
     from influlint.formatters import FORMATTERS, STREAMING
     from influlint.readers import READERS
     from influlint.terminal import use_color, wrap_width
@@ -258,7 +261,8 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
     cfg, options = _setup(config or _stdin_config(stdin_filename), lang, select, ignore, pack, show_pii,
                           input_format, dayfirst)
     groups = group_inputs(paths, cfg, explicit=bool(config or stdin_filename))
-    options.jobs, options.stdin_name = jobs, stdin_filename
+    options.jobs, options.stdin_name, options.dask = jobs, stdin_filename, dask
+    options.dask_spans = output_format in ("sarif", "gitlab") or bool(baseline or write_baseline or fix or diff)
     if fail_on is not None:
         cfg.fail_on = fail_on.value
     if unsafe_fixes and not (fix or diff):
@@ -399,6 +403,8 @@ def _lint(groups, options, sink=None):
 def _lint_one(paths, cfg, options, sink=None):
     from influlint.api import lint_paths, lint_paths_parallel
 
+    if options.dask:
+        return _dask_run(lambda run: run.check_dask(options.dask, paths, cfg, options, sink), options.lang)
     if options.jobs <= 1:
         return lint_paths(paths, cfg, options, sink=sink)
     if sink is not None:
@@ -407,6 +413,18 @@ def _lint_one(paths, cfg, options, sink=None):
     report = lint_paths_parallel(paths, cfg, options, lambda path, found: collected.extend(found))
     report.findings, report.tally = collected, {}
     return report
+
+
+def _dask_run(call, lang):
+    """Run `call(distributed_run)`; a missing extra or an unreachable scheduler is a one-line error."""
+    try:
+        from influlint import distributed_run
+    except ImportError:
+        _fail(_t("dask.missing", lang=lang))
+    try:
+        return call(distributed_run)
+    except distributed_run.DaskUnavailable as exc:
+        _fail(_t(str(exc), lang=lang))
 
 
 def exit_code(report, fail_on: str) -> int:
@@ -570,6 +588,7 @@ def audit(
     ignore: IgnoreOpt = None,
     input_format: InputFormatOpt = None,
     dayfirst: DayfirstOpt = None,
+    dask: DaskOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Community audit for brands: an HTML report with compliance and community-health figures."""
@@ -578,8 +597,12 @@ def audit(
 
         cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
         html = html if html or json_out or csv_out else Path("influlint-audit.html")
+        if dask and csv_out is not None:
+            _fail(_t("dask.no_csv", lang=options.lang))
+        runner = _dask_run(lambda run: run.audit_dask(dask), options.lang) if dask else None
         try:
-            done, errors = run_audit(paths, cfg, options, show_names, html=html, json_out=json_out, csv_out=csv_out)
+            done, errors = _dask_run(lambda run: run_audit(paths, cfg, options, show_names, html=html, json_out=json_out,
+                                                           csv_out=csv_out, runner=runner), options.lang)
         except OSError as exc:
             _fail(f"{exc.filename}: {exc.strerror}")
         for err in errors:
