@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,8 +85,6 @@ def lint_paths_dask(client: Any, paths: list[str], config: Config, options: api.
     inputs = list(api.iter_inputs(paths, config))
     readable = [p for p, problem in inputs if problem is None and p != "-"]
     parts = plan(client, handle, readable, split_bytes or SPLIT_BYTES, part_units or PART_UNITS)
-    if os.environ.get("INFLULINT_DASK_DEBUG"):
-        print("parts:", [len(p) for p in parts], file=sys.stderr)
     futures = {path: [client.submit(lint_part, handle, part, labels, options.dask_spans, pure=False) for part in ps]
                for path, ps in zip(readable, parts, strict=True)}
     aggregate, found = None, []
