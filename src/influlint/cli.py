@@ -37,8 +37,51 @@ def _root(
 
 
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"influlint: {message}", err=True)
+    from influlint.masking import neutralise
+
+    typer.echo(f"influlint: {neutralise(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _echo_errors(errors, show_pii: bool, label: str = "") -> None:
+    """Input errors and warnings on stderr: one line each, masked and with control characters shown."""
+    from influlint.masking import neutralise
+    from influlint.privacy import mask_error
+
+    for err in errors:
+        err = err if show_pii else mask_error(err)
+        typer.echo(neutralise(f"influlint: {err.path}: {label}{err.message}"), err=True)
+
+
+def _write(text: str, out=None) -> None:
+    """Write to the report file or standard output; a closed or broken output is a one-line error."""
+    out = out if out is not None else sys.stdout
+    if out is None:
+        _fail("standard output is closed: the report cannot be written")
+    try:
+        out.write(text)
+        out.flush()
+    except (OSError, ValueError) as exc:
+        _output_failed(exc)
+
+
+def _output_failed(exc: BaseException) -> None:
+    if isinstance(exc, BrokenPipeError):
+        try:  # no second error when Python flushes stdout at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        _fail("standard output closed (broken pipe): the report is incomplete")
+    _fail(f"cannot write the report: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _open_output(output: Optional[Path]):
+    if output is None:
+        return None
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        _fail(f"--output {output}: cannot write ({(exc.strerror or str(exc)).lower()})")
 
 
 def _split(values: Optional[list[str]]) -> Optional[list[str]]:
@@ -124,31 +167,66 @@ def check(
         if output_format not in FORMATTERS:
             _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
         cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
-        options.jobs = jobs
+        options.jobs = _bounded_jobs(jobs, cfg)
         if fail_on is not None:
             cfg.fail_on = fail_on.value
         if unsafe_fixes and not (fix or diff):
             _fail("--unsafe-fixes needs --fix or --diff")
-        color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
-                 and "NO_COLOR" not in os.environ)
+        color = (output is None and output_format == "text" and sys.stdout is not None and sys.stdout.isatty()
+                 and not no_color and "NO_COLOR" not in os.environ)
+        if output is None and sys.stdout is None:
+            _fail("standard output is closed: the report cannot be written")
         if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
-            report = _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color)
+            out = _open_output(output)
+            report = _stream_check(paths, cfg, options, output_format, out, quiet, statistics, color)
             raise typer.Exit(exit_code(report, cfg.fail_on))
+        out = _open_output(output) if not (diff or write_baseline) else None
         report = _lint(paths, cfg, options)
         if write_baseline is not None or baseline is not None or fix or diff:
             report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
-                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes)
-        rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
-        if output is not None:
-            output.write_text(rendered, encoding="utf-8")
-        else:
-            sys.stdout.write(rendered)
-        for err in report.errors if output_format != "text" or output is not None else ():
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
+                                       masker=None if show_pii else _diff_masker(cfg, options))
+        from influlint.privacy import mask_report
+
+        rendered = FORMATTERS[output_format](mask_report(report), quiet=quiet, statistics=statistics, color=color)
+        _write(rendered, out)
+        if out is not None:
+            out.close()
+        if output_format != "text" or output is not None:
+            _echo_errors(report.errors, show_pii)
         raise typer.Exit(exit_code(report, cfg.fail_on))
 
 
-def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe):
+def _bounded_jobs(jobs: int, cfg) -> int:
+    """--jobs at most one worker per core and per `limits.worker_memory` of available memory (said on stderr)."""
+    from influlint.i18n import text as t
+    from influlint.limits import bounded_jobs
+
+    if jobs <= 1:
+        return jobs
+    n, reason = bounded_jobs(jobs, cfg.limits)
+    if reason:
+        typer.echo(f"influlint: {t(cfg.lang or 'en', 'cli.jobs_lowered', jobs=jobs, n=n, reason=reason)}", err=True)
+    return n
+
+
+def _diff_masker(cfg, options):
+    """--diff without --show-pii: the personal data of each post (rules' spans, then identifiers) masked."""
+    from influlint.masking import neutralise
+    from influlint.privacy import PiiScanner, mask_text
+
+    scanner: list = []
+
+    def mask(plan, diff_text: str) -> str:
+        if not scanner:
+            scanner.append(PiiScanner(cfg, options.lang, options.extra_packs))
+        secrets = scanner[0].text_secrets(plan.path, plan.before) if diff_text else {}
+        return neutralise(mask_text(diff_text, secrets))
+
+    return mask
+
+
+def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, masker=None):
     """--write-baseline (exits), --baseline (filters), --diff (prints, exits), --fix (writes, lints again)."""
     from influlint import fixer
     from influlint.baseline import BaselineError, dump_baseline, filter_report, load_baseline
@@ -173,15 +251,15 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
             if plan.error:
                 raise fixer.FixError(plan.error)
             if diff:
-                sys.stdout.write(fixer.unified_diff(plan))
+                text = fixer.unified_diff(plan)
+                _write(masker(plan, text) if masker is not None else text)
                 changed += plan.after != plan.before
             else:
                 changed += fixer.write_plan(plan)
         except fixer.FixError as exc:
             refused.append(InputError(plan.path, str(exc)))
     if diff:
-        for err in refused:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        _echo_errors([*report.errors, *refused], masker is None)
         raise typer.Exit(2 if refused or report.errors else 1 if changed else 0)
     if changed:
         typer.echo(f"influlint: fixed {changed} file(s)", err=True)
@@ -194,8 +272,9 @@ def _stream_check(paths, cfg, options, output_format, output, quiet, statistics,
     """text and json are written as findings come: memory stays bounded on huge chat exports.
     On a terminal, a progress line counts the messages of large inputs (on stderr, then erased)."""
     from influlint.formatters import open_stream
+    from influlint.privacy import mask_report, masked_sink
 
-    out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    out = output if output is not None else sys.stdout
     try:
         stream = open_stream(output_format, out, options.lang, options.show_pii, quiet, statistics, color)
         progress = _progress() if output_format == "text" and sys.stdout.isatty() and sys.stderr.isatty() else None
@@ -204,17 +283,19 @@ def _stream_check(paths, cfg, options, output_format, output, quiet, statistics,
             task = progress.add_task("", total=None, count=0, path="")
             options.on_unit = lambda path, n: progress.update(task, count=n, path=path)
         try:
-            report = _lint(paths, cfg, options, sink=stream.add)
+            report = _lint(paths, cfg, options, sink=masked_sink(stream.add, options.show_pii))
         finally:
             if progress is not None:
                 progress.stop()
-        stream.end(report)
+        stream.end(mask_report(report))
+        out.flush()
+    except (OSError, ValueError) as exc:
+        _output_failed(exc)
     finally:
         if output is not None:
-            out.close()
+            output.close()
     if output_format != "text" or output is not None:
-        for err in report.errors:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        _echo_errors(report.errors, options.show_pii)
     return report
 
 
@@ -354,28 +435,54 @@ def parse(
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
     dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                     help="Force WhatsApp date order.")] = None,
-    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show phone-number senders in clear.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show personal data in clear (local use only).")] = False,
+    config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show what influlint read from a chat export: one JSON object a line per message."""
     import json
 
     with _guard(debug):
+        from influlint.config import load_config
+        from influlint.faults import describe
+        from influlint.masking import scrub
+        from influlint.model import InputError
         from influlint.readers import ReadError, ReadOptions
         from influlint.readers.records import parse_records
 
+        cfg = load_config(config)
+        shown = path if show_pii else scrub(path)
         warnings: list[str] = []
-        options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append)
+        options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append, limits=cfg.limits)
         try:
-            for record in parse_records(path, options, show_pii=show_pii):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for record in parse_records(path, options, show_pii=show_pii, mask=_record_masker(cfg)):
+                _write(json.dumps(record, ensure_ascii=False) + "\n")
+        except typer.Exit:
+            raise
         except ReadError as exc:
-            _fail(f"{path}: {exc}")
+            _fail(f"{shown}: {exc if show_pii else scrub(str(exc))}")
         except OSError as exc:
-            _fail(f"{path}: {exc.strerror or exc}")
+            _fail(f"{shown}: {exc.strerror or exc}")
+        except Exception as exc:  # a hostile export: one line, never a traceback
+            if debug:
+                raise
+            _fail(f"{shown}: {describe(exc)}")
         finally:
-            for message in warnings:
-                typer.echo(f"influlint: {path}: warning: {message}", err=True)
+            _echo_errors([InputError(path, m) for m in warnings], show_pii, "warning: ")
+
+
+def _record_masker(cfg):
+    """`parse` records through the masking pass: the personal-data rules' spans, then every identifier."""
+    from influlint.privacy import PiiScanner, mask_value
+
+    scanner: list = []
+
+    def mask(unit, record: dict) -> dict:
+        if not scanner:
+            scanner.append(PiiScanner(cfg))
+        return mask_value(record, scanner[0].secrets([unit]))
+
+    return mask
 
 
 def main() -> None:

@@ -10,11 +10,13 @@ from typing import Any
 
 import yaml
 
+from influlint.limits import DEFAULT as DEFAULT_LIMITS
+from influlint.limits import LimitError, Limits, limits_from_mapping
 from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude")
+        "platforms", "exclude", "limits")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -38,6 +40,7 @@ class Config:
     allow: dict[str, list[str]] = field(default_factory=dict)
     chat: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS  # resource limits for untrusted inputs (docs/security.md)
 
 
 def find_config(start: Path) -> Path | None:
@@ -164,6 +167,11 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if fold:
             config.rules.setdefault("disclosure", {}).setdefault("options", {})["fold"] = fold
     config.exclude = _list(path, "exclude", data.get("exclude", []))
+    if "limits" in data:
+        try:
+            config.limits = limits_from_mapping(data["limits"], config.limits)
+        except LimitError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     return config
 
 

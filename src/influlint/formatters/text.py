@@ -13,6 +13,7 @@ from rich.theme import Theme
 
 from influlint.i18n import text as t
 from influlint.masking import display_sender
+from influlint.masking import neutralise as _n
 from influlint.model import Finding, Report
 
 THEME = Theme({
@@ -26,36 +27,36 @@ THEME = Theme({
 def render_finding(console: Console, f: Finding, lang: str, show_pii: bool, quiet: bool) -> None:
     line, col, _, _ = f.position()
     head = Text()
-    head.append(f"{f.path}:{line}:{col}", style="influlint.position")
+    head.append(f"{_n(f.path)}:{line}:{col}", style="influlint.position")
     head.append(" ")
     head.append(f.code, style="influlint.code")
     head.append(" ")
     head.append(t(lang, f"severity.{f.severity}"), style=f"influlint.{f.severity}")
     head.append(" ")
-    head.append(f.message)
+    head.append(_n(f.message))
     console.print(head, soft_wrap=True)
     if quiet:
         return
     if f.unit.kind == "message" and (f.unit.sender or f.unit.timestamp):
         who = display_sender(f.unit.sender, show_pii) or "?"
-        console.print(Text(f"    {who} · {f.unit.timestamp or ''}", style="influlint.position"))
+        console.print(Text(_n(f"    {who} · {f.unit.timestamp or ''}"), style="influlint.position"))
     if f.excerpt:
-        console.print(Text(f"    « {f.excerpt.strip()} »", style="influlint.excerpt"), soft_wrap=True)
+        console.print(Text(f"    « {_n(f.excerpt.strip())} »", style="influlint.excerpt"), soft_wrap=True)
     for law in f.law:
         ref = law["ref"] + (f" — {law['url']}" if law.get("url") else "")
         console.print(Text(f"    {t(lang, 'text.law')}: {ref}", style="influlint.law"), soft_wrap=True)
     advice = (f.fix.description if f.fix is not None else "") or f.help
     if advice:
         label = "text.fix_safe" if f.fix is not None and f.fix.safe and f.fix.edits else "text.fix"
-        console.print(Text(f"    {t(lang, label)}: {advice}", style="influlint.fix"), soft_wrap=True)
+        console.print(Text(f"    {t(lang, label)}: {_n(advice)}", style="influlint.fix"), soft_wrap=True)
 
 
 def render_footer(console: Console, report: Report, statistics: bool = False) -> None:
     lang = report.locale
     for err in report.errors:
-        console.print(Text(f"{err.path}: {t(lang, 'text.error')}: {err.message}", style="influlint.error"))
+        console.print(Text(_n(f"{err.path}: {t(lang, 'text.error')}: {err.message}"), style="influlint.error"))
     for warn in report.warnings:
-        console.print(Text(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}", style="influlint.warning"))
+        console.print(Text(_n(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}"), style="influlint.warning"))
     totals = report.totals()
     if statistics:
         for (code, name, _, _), n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -88,7 +89,7 @@ class TextStream:
             if f.path != self.path and not self.quiet:
                 if self.path is not None:
                     self.console.print()
-                self.console.print(Text(f.path, style="influlint.path"))
+                self.console.print(Text(_n(f.path), style="influlint.path"))
             self.path = f.path
             render_finding(self.console, f, self.lang, self.show_pii, self.quiet)
 

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from influlint.limits import DEFAULT, Limits, human
 from influlint.model import Unit
 from influlint.readers._text import ReadError
 
@@ -90,6 +91,28 @@ def guarded(units: Iterator[Unit], member: str) -> Iterator[Unit]:
         raise ReadError(f"cannot read zip member {member} ({exc})") from None
 
 
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this are never a bomb, however well they compress
+
+
+def check_sizes(zf: zipfile.ZipFile, members: list[str], limits: Limits) -> None:
+    """Refuse members whose declared size or ratio exceeds the limits (zipfile never reads past the
+    declared size, so the declared sizes bound what is decompressed)."""
+    total = 0
+    for name in members:
+        info = zf.getinfo(name)
+        size = info.file_size
+        if size > limits.max_input_size:
+            raise ReadError(f"zip member {name} expands to {human(size)}, over the input limit of "
+                            f"{human(limits.max_input_size)} (limits.max_input_size)")
+        if size > _RATIO_FLOOR and size > limits.max_archive_ratio * max(info.compress_size, 1):
+            raise ReadError(f"zip member {name} expands {size // max(info.compress_size, 1):,} times, over the "
+                            f"ratio limit of {limits.max_archive_ratio} (limits.max_archive_ratio): a zip bomb?")
+        total += size
+        if total > limits.max_archive_size:
+            raise ReadError(f"zip expands to more than {human(limits.max_archive_size)} "
+                            "(limits.max_archive_size)")
+
+
 def read_zip(path: str, stream: BinaryIO, options, want: str | None = None) -> Iterator[Unit]:
     zf = open_zip(stream)
     fmt, members = classify(zf)
@@ -97,13 +120,16 @@ def read_zip(path: str, stream: BinaryIO, options, want: str | None = None) -> I
 
 
 def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options) -> Iterator[Unit]:
+    limits = getattr(options, "limits", DEFAULT)
     if fmt == "slack-json":
         from influlint.readers.slack import read_slack_tree, zip_tree
 
+        check_sizes(zf, [n for n in members if n.endswith(".json")], limits)
         yield from guarded(read_slack_tree(path, zip_tree(zf), options), path)
         return
     member = members[0]
     _check_encrypted(zf, member)
+    check_sizes(zf, [member], limits)
     try:
         fh = zf.open(member)
     except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError) as exc:
