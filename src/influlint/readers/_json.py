@@ -179,7 +179,9 @@ class JsonStream:
 
 def sniff_json_kind(head: bytes) -> str | None:
     """Which chat JSON the first bytes look like."""
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = head[: len(head) // 2 * 2 if wide else None].decode("utf-16" if wide else "utf-8", errors="replace")
+    text = text.lstrip("\ufeff \t\r\n")
     if not text or text[0] not in "{[":
         return None
     if text[0] == "[":

@@ -4,11 +4,13 @@ with whitespace before its first key or header is still recognised by content.""
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO
 
 HEAD = 65536
 MAX_PADDING = 64 * 1024 * 1024  # blank space skipped at most before giving up (then sniffed as it is)
 _BLANK = b" \t\r\n"
+_RUNS = re.compile(rb"[ \t\r\n]{2,}")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -45,8 +47,24 @@ def read_head(stream: BinaryIO, size: int = HEAD) -> bytes:
     rest = chunk[i:]
     if len(rest) < size:
         rest += stream.read(size - len(rest))
+    if wide is None and rest[:1] in (b"{", b"["):
+        rest = _json_head(stream, rest, size)
     stream.seek(0)
     return bom + rest[:size] if rest else first
+
+
+def _json_head(stream: BinaryIO, head: bytes, size: int) -> bytes:
+    """JSON padded with blank space between its tokens: runs of blanks collapsed to one space, and more
+    read (up to MAX_PADDING) until the head holds `size` bytes of content."""
+    head = _RUNS.sub(b" ", head)
+    read = 0
+    while len(head) < size and read < MAX_PADDING:
+        more = stream.read(size)
+        if not more:
+            break
+        read += len(more)
+        head = _RUNS.sub(b" ", head + more)
+    return head
 
 
 def trim_partial(data: bytes) -> bytes:

@@ -268,7 +268,10 @@ def _lines(stream: BinaryIO, warn=None, max_line: int = 1_000_000, on_long=None)
                 line = line[:-1]
             yield line
     finally:
-        wrapper.detach()
+        try:
+            wrapper.detach()
+        except ValueError:  # the stream was closed first (generator finalised late)
+            pass
 
 
 def _match(line: str):
