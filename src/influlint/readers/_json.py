@@ -18,7 +18,14 @@ from influlint.readers._text import ReadError
 
 _WS = re.compile(r"[ \t\r\n]*")
 _BAD_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
-_DECODER = json.JSONDecoder(strict=False)
+
+
+def parse_int(text: str) -> int | float:
+    """JSON integers beyond Python's digit limit (4,300) become a float (inf): a hostile number is no error."""
+    return int(text) if len(text) <= 4000 else float(text)
+
+
+_DECODER = json.JSONDecoder(strict=False, parse_int=parse_int)
 CHUNK = 1 << 20
 MAX_VALUE = 64_000_000
 

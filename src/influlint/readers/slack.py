@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
-from influlint.readers._json import JsonStream, value_limit
+from influlint.readers._json import JsonStream, parse_int, value_limit
 from influlint.readers._text import ReadError
 
 FORMAT = "slack-json"
@@ -60,7 +60,7 @@ def is_chat_directory(path: str) -> bool:
 def _load(tree: Tree, name: str) -> Any:
     try:
         with tree.open(name) as fh:
-            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig"))
+            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig"), parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{name}: invalid JSON ({exc.msg}), at line {exc.lineno}") from None
     except RecursionError:
