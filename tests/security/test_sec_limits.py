@@ -193,7 +193,8 @@ def test_one_gigabyte_line_inside_a_zip_is_read_in_bounded_memory(tmp_path, cli)
         for _ in range(GIB // len(block)):
             fh.write(block)
         fh.write(b"\n" + PROMO.encode())
-    (tmp_path / "influlint.yml").write_text("limits: {max_archive_ratio: 100000}\n", encoding="utf-8")
+    (tmp_path / "influlint.yml").write_text("limits: {max_archive_ratio: 100000, max_input_size: 2GB}\n",
+                                            encoding="utf-8")
     wrapper = ("import resource, sys, runpy; sys.argv = ['influlint', *sys.argv[1:]]\n"
                "try:\n    runpy.run_module('influlint', run_name='__main__')\n"
                "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
