@@ -4,6 +4,7 @@ DiscordChatExporter JSON. Detection by the members' names and content, never by 
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
 import zlib
@@ -77,7 +78,7 @@ def _head(zf: zipfile.ZipFile, member: str, n: int = 4096) -> bytes:
         _check_encrypted(zf, member)
         with zf.open(member) as fh:
             return fh.read(n)
-    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError):
         return b""
 
 
@@ -85,7 +86,7 @@ def guarded(units: Iterator[Unit], member: str) -> Iterator[Unit]:
     """Turn decompression errors raised mid-stream into a one-line ReadError."""
     try:
         yield from units
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError, OSError) as exc:  # bz2: OSError
         raise ReadError(f"corrupt zip member {member} ({exc})") from None
     except RuntimeError as exc:  # e.g. "File is encrypted"
         raise ReadError(f"cannot read zip member {member} ({exc})") from None
@@ -132,7 +133,7 @@ def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options)
     check_sizes(zf, [member], limits)
     try:
         fh = zf.open(member)
-    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError) as exc:
         raise ReadError(f"cannot read zip member {member} ({exc})") from None
     with fh:
         if fmt == "whatsapp":

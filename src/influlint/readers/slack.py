@@ -60,7 +60,7 @@ def is_chat_directory(path: str) -> bool:
 def _load(tree: Tree, name: str) -> Any:
     try:
         with tree.open(name) as fh:
-            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig"), parse_int=parse_int)
+            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace"), parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{name}: invalid JSON ({exc.msg}), at line {exc.lineno}") from None
     except RecursionError:

@@ -36,9 +36,10 @@ def flatten_text(text: Any) -> tuple[str, list[dict]]:
             s = part.get("text") or ""
             if not isinstance(s, str):
                 s = str(s)
-            kind = part.get("type")
+            kind = part.get("type") if isinstance(part.get("type"), str) else None
             if kind in ("text_link", "link") or part.get("href"):
-                links.append({"type": kind, "text": s, "href": part.get("href") or s,
+                href = part.get("href") if isinstance(part.get("href"), str) and part.get("href") else s
+                links.append({"type": kind, "text": s, "href": href,
                               "start": pos, "end": pos + len(s)})
         else:
             s = str(part)
@@ -54,7 +55,7 @@ def _attachments(msg: dict) -> list[dict]:
         out.append(_file("image", photo))
     f = msg.get("file")
     if f:
-        mt = msg.get("media_type") or ""
+        mt = msg.get("media_type") if isinstance(msg.get("media_type"), str) else ""
         kind = {
             "sticker": "sticker", "video_message": "video", "voice_message": "voice", "animation": "gif",
             "video_file": "video", "audio_file": "audio",
@@ -82,7 +83,7 @@ def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) 
         raise ReadError(f"invalid Telegram message at line {line}: not an object")
     text, links = flatten_text(msg.get("text"))
     mtype = msg.get("type", "message")
-    is_system = mtype != "message"
+    is_system = not isinstance(mtype, str) or mtype != "message"
     if not isinstance(msg.get("date"), str | None):
         msg = {**msg, "date": None}
     ts = None
