@@ -163,6 +163,7 @@ def check(
     with _guard(debug):
         from influlint.api import lint_paths
         from influlint.formatters import FORMATTERS, STREAMING
+        from influlint.privacy import diff_masker, mask_report
 
         if output_format not in FORMATTERS:
             _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
@@ -185,9 +186,7 @@ def check(
         if write_baseline is not None or baseline is not None or fix or diff:
             report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
                                        write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
-                                       masker=None if show_pii else _diff_masker(cfg, options))
-        from influlint.privacy import mask_report
-
+                                       masker=None if show_pii else diff_masker(cfg, options))
         rendered = FORMATTERS[output_format](mask_report(report), quiet=quiet, statistics=statistics, color=color)
         _write(rendered, out)
         if out is not None:
@@ -208,22 +207,6 @@ def _bounded_jobs(jobs: int, cfg) -> int:
     if reason:
         typer.echo(f"influlint: {t(cfg.lang or 'en', 'cli.jobs_lowered', jobs=jobs, n=n, reason=reason)}", err=True)
     return n
-
-
-def _diff_masker(cfg, options):
-    """--diff without --show-pii: the personal data of each post (rules' spans, then identifiers) masked."""
-    from influlint.masking import neutralise
-    from influlint.privacy import PiiScanner, mask_text
-
-    scanner: list = []
-
-    def mask(plan, diff_text: str) -> str:
-        if not scanner:
-            scanner.append(PiiScanner(cfg, options.lang, options.extra_packs))
-        secrets = scanner[0].text_secrets(plan.path, plan.before) if diff_text else {}
-        return neutralise(mask_text(diff_text, secrets))
-
-    return mask
 
 
 def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, masker=None):
@@ -447,6 +430,7 @@ def parse(
         from influlint.faults import describe
         from influlint.masking import scrub
         from influlint.model import InputError
+        from influlint.privacy import record_masker
         from influlint.readers import ReadError, ReadOptions
         from influlint.readers.records import parse_records
 
@@ -455,7 +439,7 @@ def parse(
         warnings: list[str] = []
         options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append, limits=cfg.limits)
         try:
-            for record in parse_records(path, options, show_pii=show_pii, mask=_record_masker(cfg)):
+            for record in parse_records(path, options, show_pii=show_pii, mask=record_masker(cfg)):
                 _write(json.dumps(record, ensure_ascii=False) + "\n")
         except typer.Exit:
             raise
@@ -469,20 +453,6 @@ def parse(
             _fail(f"{shown}: {describe(exc)}")
         finally:
             _echo_errors([InputError(path, m) for m in warnings], show_pii, "warning: ")
-
-
-def _record_masker(cfg):
-    """`parse` records through the masking pass: the personal-data rules' spans, then every identifier."""
-    from influlint.privacy import PiiScanner, mask_value
-
-    scanner: list = []
-
-    def mask(unit, record: dict) -> dict:
-        if not scanner:
-            scanner.append(PiiScanner(cfg))
-        return mask_value(record, scanner[0].secrets([unit]))
-
-    return mask
 
 
 def main() -> None:

@@ -119,3 +119,32 @@ class PiiScanner:
         from influlint.readers.post import read_post
 
         return self.secrets(read_post(Source(path=path, text=text, format="post")))
+
+
+def diff_masker(config: Any, options: Any) -> Callable[[Any, str], str]:
+    """--diff without --show-pii: each post's personal data (rules' spans, then identifiers) masked, control
+    characters shown. The scanner is built on first use."""
+    from influlint.masking import neutralise
+
+    scanner: list[PiiScanner] = []
+
+    def mask(plan: Any, diff_text: str) -> str:
+        if not diff_text:
+            return diff_text
+        if not scanner:
+            scanner.append(PiiScanner(config, options.lang, options.extra_packs))
+        return neutralise(mask_text(diff_text, scanner[0].text_secrets(plan.path, plan.before)))
+
+    return mask
+
+
+def record_masker(config: Any) -> Callable[[Unit, dict], dict]:
+    """`influlint parse` records through the pass: the personal-data rules' spans, then every identifier."""
+    scanner: list[PiiScanner] = []
+
+    def mask(unit: Unit, record: dict) -> dict:
+        if not scanner:
+            scanner.append(PiiScanner(config))
+        return mask_value(record, scanner[0].secrets([unit]))
+
+    return mask
