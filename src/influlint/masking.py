@@ -53,15 +53,16 @@ def redact(text: str, secrets: dict[str, str]) -> str:
 # The safety net of the masking pass (influlint.privacy): whatever the rules found or were told to ignore,
 # phone numbers, e-mail addresses, IBANs, payment cards and NIRs never reach an output in clear.
 _EDGE_L, _EDGE_R = r"(?<![0-9+])", r"(?!\d)"
-_IDENTIFIERS = re.compile(
-    r"(?P<email>[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})"
-    + r"|(?<![0-9A-Za-z])(?P<iban>[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?)(?![0-9A-Za-z])"
-    + r"|" + _EDGE_L + r"(?P<nir>[1-478][ .-]?\d{2}[ .-]?\d{2}[ .-]?(?:\d{2}|2[ABab])[ .-]?\d{3}[ .-]?\d{3}"
-    r"(?:[ .-]?\d{2})?)" + _EDGE_R
-    + r"|" + _EDGE_L + r"(?P<card>\d(?:[ -]?\d){12,18})" + _EDGE_R
-    + r"|" + _EDGE_L + r"(?P<phone>(?:\+|00)[ ]?[1-9]\d{0,2}[ .-]?(?:\(0\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,5}"
-    r"|0[1-9](?:[ .-]?\d{2}){4})" + _EDGE_R
+_KINDS = (  # by priority: a valid match of an earlier kind wins over an overlapping later one
+    ("email", r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"),
+    ("iban", r"(?<![0-9A-Za-z])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![0-9A-Za-z])"),
+    ("nir", _EDGE_L + r"[1-478][ .-]?\d{2}[ .-]?\d{2}[ .-]?(?:\d{2}|2[ABab])[ .-]?\d{3}[ .-]?\d{3}(?:[ .-]?\d{2})?"
+     + _EDGE_R),
+    ("card", _EDGE_L + r"\d(?:[ -]?\d){12,18}" + _EDGE_R),
+    ("phone", _EDGE_L + r"(?:(?:\+|00)[ ]?[1-9]\d{0,2}[ .-]?(?:\(0\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,5}"
+     r"|0[1-9](?:[ .-]?\d{2}){4})" + _EDGE_R),
 )
+_PATTERNS = [(kind, re.compile(src)) for kind, src in _KINDS]
 
 
 def _luhn(digits: str) -> bool:
@@ -99,22 +100,17 @@ def _valid(kind: str, value: str) -> bool:
 
 
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every phone number, e-mail address, IBAN, card number and NIR in text."""
+    """(start, end, kind) of every phone number, e-mail address, IBAN, card number and NIR in text, sorted,
+    non-overlapping. Each kind is searched on its own, so that a failed checksum hides nothing."""
     if "@" not in text and not any(c.isdigit() for c in text):
         return []
-    out = []
-    for m in _IDENTIFIERS.finditer(text):
-        kind = m.lastgroup or ""
-        if _valid(kind, m.group()):
-            out.append((m.start(), m.end(), kind))
-        elif kind in ("nir", "card", "iban"):  # a failed checksum: perhaps a phone number inside
-            out += [(m.start() + a, m.start() + b, k) for a, b, k in find_identifiers_phone(m.group())]
-    return out
-
-
-def find_identifiers_phone(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "phone") for m in _IDENTIFIERS.finditer(text)
-            if m.lastgroup == "phone" and _valid("phone", m.group())]
+    found: list[tuple[int, int, str]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if _valid(kind, m.group()) and not any(start < e and s < end for s, e, _ in found):
+                found.append((start, end, kind))
+    return sorted(found)
 
 
 def scrub(text: str) -> str:
