@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 DOT = "\u2022"
@@ -63,6 +64,7 @@ _KINDS = (  # by priority: a valid match of an earlier kind wins over an overlap
      r"|0[1-9](?:[ .-]?\d{2}){4})" + _EDGE_R),
 )
 _PATTERNS = [(kind, re.compile(src)) for kind, src in _KINDS]
+_DIGIT = re.compile(r"\d")
 
 
 def _luhn(digits: str) -> bool:
@@ -102,7 +104,7 @@ def _valid(kind: str, value: str) -> bool:
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every phone number, e-mail address, IBAN, card number and NIR in text, sorted,
     non-overlapping. Each kind is searched on its own, so that a failed checksum hides nothing."""
-    if "@" not in text and not any(c.isdigit() for c in text):
+    if "@" not in text and not _DIGIT.search(text):
         return []
     found: list[tuple[int, int, str]] = []
     for kind, pattern in _PATTERNS:
@@ -115,7 +117,18 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
 
 def scrub(text: str) -> str:
     """Text with every identifier masked (`mask`); other characters unchanged."""
-    spans = find_identifiers(text) if text else []
+    if not text or ("@" not in text and not _DIGIT.search(text)):
+        return text
+    return _scrub_cached(text) if len(text) <= 512 else _scrub(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _scrub_cached(text: str) -> str:  # help texts, paths and senders repeat across thousands of findings
+    return _scrub(text)
+
+
+def _scrub(text: str) -> str:
+    spans = find_identifiers(text)
     for start, end, kind in reversed(spans):
         text = text[:start] + mask(text[start:end], kind) + text[end:]
     return text

@@ -41,10 +41,15 @@ def mask_finding(f: Finding, cache: dict[int, Source] | None = None) -> Finding:
         unit = dataclasses.replace(unit, source=source, sender=sender)
     fix = f.fix
     if fix is not None:
-        fix = dataclasses.replace(fix, description=scrub(fix.description),
-                                  edits=tuple(Edit(e.start, e.end, scrub(e.text)) for e in fix.edits))
-    return dataclasses.replace(f, unit=unit, message=scrub(f.message), excerpt=scrub(f.excerpt), help=scrub(f.help),
-                               fix=fix)
+        edits = tuple(Edit(e.start, e.end, t) if (t := scrub(e.text)) != e.text else e for e in fix.edits)
+        description = scrub(fix.description)
+        if description != fix.description or any(a is not b for a, b in zip(edits, fix.edits, strict=True)):
+            fix = dataclasses.replace(fix, description=description, edits=edits)
+    message, excerpt, help_text = scrub(f.message), scrub(f.excerpt), scrub(f.help)
+    if (unit is f.unit and fix is f.fix and message == f.message and excerpt == f.excerpt
+            and help_text == f.help):
+        return f  # nothing to mask: no copy (the common case on large exports)
+    return dataclasses.replace(f, unit=unit, message=message, excerpt=excerpt, help=help_text, fix=fix)
 
 
 def mask_error(e: InputError) -> InputError:
