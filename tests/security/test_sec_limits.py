@@ -78,12 +78,12 @@ def test_zip_bomb_is_refused_by_ratio_and_the_rest_checked(tmp_path, cli, method
 
 def test_archive_total_size_limit_from_config(tmp_path, cli):
     with zipfile.ZipFile(tmp_path / "export.zip", "w", compression=zipfile.ZIP_STORED) as zf:
-        zf.writestr("_chat.txt", PROMO * 40_000)  # ~2.4 MB stored: ratio 1, over a 1 MB archive limit
-    (tmp_path / "influlint.yml").write_text("limits: {max_archive_size: 1MB}\n", encoding="utf-8")
+        zf.writestr("_chat.txt", wa_line("x" * 300) * 1000 + PROMO)  # ~330 KB stored: ratio 1, over 200 KB
+    (tmp_path / "influlint.yml").write_text("limits: {max_archive_size: 200KB}\n", encoding="utf-8")
     res = cli(["check", "export.zip", "--format", "json"], cwd=tmp_path)
     assert res.returncode == 2
     assert "limits.max_archive_size" in _json(res)["errors"][0]["message"]
-    (tmp_path / "influlint.yml").write_text("limits: {max_archive_size: 10MB}\n", encoding="utf-8")
+    (tmp_path / "influlint.yml").write_text("limits: {max_archive_size: 1MB}\n", encoding="utf-8")
     res = cli(["check", "export.zip", "--format", "json"], cwd=tmp_path)
     assert res.returncode == 1 and _json(res)["errors"] == []
 
