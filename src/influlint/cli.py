@@ -289,7 +289,7 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
     cfg, options = _setup(config or _stdin_config(stdin_filename), lang, select, ignore, pack, show_pii,
                           input_format, dayfirst)
     groups = group_inputs(paths, cfg, explicit=bool(config or stdin_filename))
-    options.jobs, options.stdin_name = _bounded_jobs(jobs, cfg), stdin_filename
+    options.jobs, options.stdin_name = _bounded_jobs(jobs, cfg, options.lang), stdin_filename
     if output is None and sys.stdout is None:
         _fail("standard output is closed: the report cannot be written")
     if fail_on is not None:
@@ -354,7 +354,7 @@ def _relint(groups, options):
     return relinter(lambda path: engines[id(lookup(path))], lookup, options)
 
 
-def _bounded_jobs(jobs: int, cfg) -> int:
+def _bounded_jobs(jobs: int, cfg, lang: str) -> int:
     """--jobs at most one worker per core and per `limits.worker_memory` of available memory (said on stderr)."""
     from influlint.i18n import text as t
     from influlint.limits import bounded_jobs
@@ -363,7 +363,7 @@ def _bounded_jobs(jobs: int, cfg) -> int:
         return jobs
     n, reason = bounded_jobs(jobs, cfg.limits)
     if reason:
-        typer.echo(f"influlint: {t(cfg.lang or 'fr', 'cli.jobs_lowered', jobs=jobs, n=n, reason=reason)}", err=True)
+        typer.echo(f"influlint: {t(lang, 'cli.jobs_lowered', jobs=jobs, n=n, reason=reason)}", err=True)
     return n
 
 

@@ -171,7 +171,8 @@ def test_closed_stdout(cli, good, fmt):
     assert res.stderr.strip().splitlines() == [b"influlint: standard output is closed: the report cannot be written"]
 
 
-def test_broken_pipe_is_one_line(tmp_path, cli):
+def test_broken_pipe_ends_quietly_without_traceback(tmp_path, cli):
+    """`check … | head` is the reader's choice to stop: a quiet exit like ruff or git (test_cli_output checks text)."""
     chat = tmp_path / "chat.txt"
     chat.write_text(PROMO * 20_000, encoding="utf-8")
     proc = subprocess.Popen(["sh", "-c", f"'{sys.executable}' -m influlint check '{chat}' --format json | head -c 100"],
@@ -180,7 +181,8 @@ def test_broken_pipe_is_one_line(tmp_path, cli):
     out, err = proc.communicate(timeout=300)
     assert len(out) == 100
     assert b"Traceback" not in err and b"Exception ignored" not in err
-    assert err.strip().splitlines() == [b"influlint: standard output closed (broken pipe): the report is incomplete"]
+    assert err.strip() == b""
+    assert proc.returncode == 0  # the shell reports head's status; influlint's own is checked in test_cli_output
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])

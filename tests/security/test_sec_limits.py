@@ -148,7 +148,7 @@ def test_jobs_bounded_by_cores_and_memory():
 def test_jobs_lowered_on_the_command_line(tmp_path, cli):
     chat = tmp_path / "chat.txt"
     chat.write_text(PROMO * 50, encoding="utf-8")
-    res = cli(["check", str(chat), "--jobs", "512", "--format", "json"])
+    res = cli(["check", str(chat), "--jobs", "512", "--format", "json", "--lang", "en"])
     assert res.returncode == 1
     assert b"--jobs 512 lowered to" in res.stderr
     assert res.stdout == cli(["check", str(chat), "--format", "json"]).stdout

@@ -27,10 +27,16 @@ def is_zip_stream(stream: BinaryIO) -> bool:
     return head == ZIP_MAGIC
 
 
+# What a damaged or hostile zip makes zipfile raise (a flipped version byte: NotImplementedError; a bad offset:
+# ValueError "negative seek value"; a broken stream: zlib/lzma errors).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+              RuntimeError, NotImplementedError)
+
+
 def open_zip(stream: BinaryIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(f"corrupt or unreadable zip ({exc})") from None
 
 
@@ -82,7 +88,7 @@ def _head(zf: zipfile.ZipFile, member: str, n: int = 4096) -> bytes:
         _check_encrypted(zf, member)
         with zf.open(member) as fh:
             return fh.read(n)
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError):
+    except ZIP_ERRORS:
         return b""
 
 
@@ -90,10 +96,10 @@ def guarded(units: Iterator[Unit], member: str) -> Iterator[Unit]:
     """Turn decompression errors raised mid-stream into a one-line ReadError."""
     try:
         yield from units
-    except (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError, OSError) as exc:  # bz2: OSError
-        raise ReadError(f"corrupt zip member {member} ({exc})") from None
-    except RuntimeError as exc:  # e.g. "File is encrypted"
-        raise ReadError(f"cannot read zip member {member} ({exc})") from None
+    except ReadError:
+        raise
+    except ZIP_ERRORS as exc:  # bz2 raises OSError; an encrypted member RuntimeError
+        raise ReadError(f"corrupt or unreadable zip member {member} ({exc})") from None
 
 
 _RATIO_FLOOR = 1024 * 1024  # members smaller than this are never a bomb, however well they compress
@@ -142,7 +148,7 @@ def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options)
     check_sizes(zf, [member], limits)
     try:
         fh = zf.open(member)
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(f"cannot read zip member {member} ({exc})") from None
     with fh:
         if fmt == "whatsapp":
