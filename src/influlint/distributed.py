@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from influlint import api
+from influlint import api, faults, inputs
 from influlint.config import Config
 from influlint.formatters._common import finding_dict, stamp_as_exported
 from influlint.i18n import os_error
@@ -146,13 +146,18 @@ def slim(findings: list[Finding], show_pii: bool, spans: bool = False) -> list[F
     With `spans` the flagged span and the sender stay as read: SARIF, GitLab and baselines fingerprint them."""
     if show_pii:
         return findings
+    from influlint.privacy import mask_finding  # the output's masking pass, run here before anything travels
+
     cache: dict[int, str] = {}
     out = []
-    for f in findings:
-        u, src = f.unit, f.unit.source
+    for raw in findings:
+        src = raw.unit.source
+        f = mask_finding(raw)
+        sender = raw.unit.sender if spans else display_sender(f.unit.sender, False)
+        u = dataclasses.replace(f.unit, source=src)
         text = _blank(u, cache, (f.start, f.end) if spans else None)
         source = Source(src.path, text, src.format, src.line_base, src.line_starts)
-        unit = dataclasses.replace(u, source=source, meta={}, sender=u.sender if spans else display_sender(u.sender, False))
+        unit = dataclasses.replace(u, source=source, meta={}, sender=sender)
         out.append(dataclasses.replace(f, unit=unit, pii=()))
     return out
 
@@ -177,13 +182,13 @@ class PartResult:
     aggregate: Any = None
 
 
-def _open_units(path: str, read_options: ReadOptions, result: PartResult, lang: str) -> tuple[Any, Any]:
+def _open_units(path: str, read_options: ReadOptions, result: PartResult, lang: str, limits: Any) -> tuple[Any, Any]:
     if Path(path).is_dir():
         from influlint.readers._bundles import read_export_directory
 
         units, result.fmt = read_export_directory(path, read_options)
         return units, None
-    stream = open(path, "rb")
+    stream = inputs.open_input(path, limits)
     if os.fstat(stream.fileno()).st_size == 0:
         result.warnings.append(InputError(path, ui_text(lang, "input.empty")))
     return read_units(path, stream, read_options), stream
@@ -206,9 +211,12 @@ def lint_part(handle: EngineHandle, part: Part, audit: Any = None, spans: bool =
     report = Report()
     observe = _auditor(engine, audit, result) if audit is not None else None
     warn = lambda msg: result.warnings.append(InputError(part.path, msg))  # noqa: E731
-    read_options = ReadOptions(input_format=handle.input_format, dayfirst=handle.dayfirst, warn=warn)
+    read_options = ReadOptions(input_format=handle.input_format, dayfirst=handle.dayfirst, warn=warn,
+                               limits=config.limits)
+    units: Any = None
     try:
-        units, stream = _open_units(part.path, read_options, result, handle.lang)
+        units, stream = _open_units(part.path, read_options, result, handle.lang, config.limits)
+        units = inputs.capped(units, config.limits, warn)
         try:
             for index, unit in enumerate(units):
                 result.fmt = unit.source.format
@@ -236,6 +244,8 @@ def lint_part(handle: EngineHandle, part: Part, audit: Any = None, spans: bool =
         result.errors.append(InputError(part.path, str(exc)))
     except OSError as exc:
         result.errors.append(InputError(part.path, os_error(handle.lang, exc)))
+    except Exception as exc:  # a fault of one input never stops the run, as in a local run
+        result.errors.append(InputError(part.path, faults.describe(exc)))
     result.suppressed = dict(report.suppressed)
     return result
 
@@ -253,14 +263,15 @@ def _auditor(engine: api.Engine, labels: Any, result: PartResult) -> Any:
 
 def count_units(handle: EngineHandle, path: str) -> int:
     """Units of one input (system messages included), read as a stream: where to cut it into parts."""
-    read_options = ReadOptions(input_format=handle.input_format, dayfirst=handle.dayfirst, warn=lambda _m: None)
+    read_options = ReadOptions(input_format=handle.input_format, dayfirst=handle.dayfirst, warn=lambda _m: None,
+                               limits=handle.config.limits)
     n = 0
     try:
-        with open(path, "rb") as stream:
+        with inputs.open_input(path, handle.config.limits) as stream:
             units = read_units(path, stream, read_options)
             for _ in units:
                 n += 1
             units.close()
-    except (ReadError, OSError):
-        pass  # the part that reaches the problem reports it
+    except Exception:  # noqa: BLE001 - the part that reaches the problem reports it
+        pass
     return n
