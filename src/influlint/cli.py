@@ -167,7 +167,7 @@ PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", metavar="DIR", r
                                                       help="Extra rule pack directory (repeatable).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks.")]
 DaskOpt = Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="Run on a Dask cluster: tcp://host:8786, "
-                                                "or local (needs influlint[dask]).")]
+                                                "or local (needs the dask extra).")]
 INPUT_FORMATS = ("post", "whatsapp", "telegram-json", "discord-json", "slack-json", "zip",  # readers.READERS
                  "telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt")
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="[" + "|".join(INPUT_FORMATS) + "]",
