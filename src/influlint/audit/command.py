@@ -15,15 +15,16 @@ from influlint.model import InputError
 
 
 def run_audit(paths: list[str], config: Config, options: Any, show_names: bool, html: Path | None = None,
-              json_out: Path | None = None, csv_out: Path | None = None) -> tuple[str, list[InputError]]:
-    """Write the requested outputs; OSError (with its filename) when one cannot be written."""
+              json_out: Path | None = None, csv_out: Path | None = None, runner: Any = None) -> tuple[str, list[InputError]]:
+    """Write the requested outputs; OSError (with its filename) when one cannot be written. `runner` replaces
+    audit_paths (distributed_run.audit_dask)."""
     for target in (html, json_out, csv_out):
         if target is not None and (target.is_dir() or not target.parent.is_dir()):
             raise OSError(2, text(options.lang, "audit.cannot_write"), str(target))
     csv_file = open(csv_out, "w", encoding="utf-8", newline="") if csv_out is not None else None
     try:
         writer = CsvFindings(csv_file, options.lang) if csv_file is not None else None
-        report, figures = audit_paths(paths, config, options, show_names, writer.add if writer else None)
+        report, figures = (runner or audit_paths)(paths, config, options, show_names, writer.add if writer else None)
     finally:
         if csv_file is not None:
             csv_file.close()

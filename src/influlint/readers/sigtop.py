@@ -103,7 +103,7 @@ class _Message:
 def _version_body(lines: list[str]) -> list[str]:
     """Text of the newest version (the first `| Version:` block): its lines after the blank `|`."""
     out: list[str] = []
-    seen_version = in_body = False
+    seen_version = in_body = in_quote = False
     for raw in lines:
         line = raw[1:].lstrip(" ") if raw.startswith("|") else raw
         if line.startswith("Version: "):
@@ -111,9 +111,10 @@ def _version_body(lines: list[str]) -> list[str]:
                 break
             seen_version = True
             continue
-        if line.startswith(">"):  # the version's quote
-            in_body = False
+        if line.startswith("> From: ") or (in_quote and line.startswith(">")):  # the version's quote
+            in_body, in_quote = False, True
             continue
+        in_quote = False  # a body line may itself start with « > »
         if in_body:
             out.append(raw[2:] if raw.startswith("| ") else "")
         elif raw.rstrip() == "|":
