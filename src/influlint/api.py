@@ -39,6 +39,7 @@ class RunOptions:
     on_unit: Callable[[str, int], None] | None = None  # progress callback (path, units so far)
     jobs: int = 1  # processes for large inputs (lint_paths_parallel)
     shard: Any = None  # in a worker: _Shard deciding which units it lints
+    model: bool = True  # the trained second opinion (--no-model turns it off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,10 @@ def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, c
 def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, report: Report) -> list[Finding]:
     unit = _with_roles(unit, config)
     findings = engine.ruleset.run(unit)
+    if options.model and config.model is not False:  # the model adds findings where no rule of a category fired
+        from influlint.classifier.second_opinion import advise
+
+        findings += advise(unit, findings, config, engine.rules, options)
     path = unit.source.path
     if config.ignore_paths:
         findings = [f for f in findings if not path_ignored(config, path, f.code, f.name, f.category)]
@@ -311,7 +316,7 @@ def lint_text(text: str, meta: dict[str, Any] | None = None, kind: str = "post",
               select: Iterable[str] | None = None, show_pii: bool = True, path: str = "<text>") -> list[Finding]:
     """Lint one post or message (front matter allowed in posts). PII shown unless show_pii=False."""
     engine, config = _default_engine(lang, tuple(select) if select else None, show_pii)
-    options = RunOptions(lang=lang, show_pii=show_pii)
+    options = RunOptions(lang=lang, show_pii=show_pii, select=list(select) if select else None)
     source = Source(path=path, text=text, format="post" if kind == "post" else "message")
     units = list(read_post(source, {**(meta or {}), **({"kind": "message"} if kind == "message" else {})}))
     report = Report()

@@ -114,6 +114,7 @@ def check(
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline",
                                                            help="Record the current findings in this file.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for large inputs.")] = 1,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only: no second opinion from the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
@@ -124,7 +125,7 @@ def check(
         if output_format not in FORMATTERS:
             _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
         cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
-        options.jobs = jobs
+        options.jobs, options.model = jobs, not no_model
         if fail_on is not None:
             cfg.fail_on = fail_on.value
         if unsafe_fixes and not (fix or diff):
@@ -289,6 +290,12 @@ def explain(
         found = [r for r in build_engine(cfg, options).rules
                  if code.upper() in (r.code, *r.aliases) or code == r.name]
         if not found:
+            from influlint.classifier.second_opinion import explain_model
+
+            described = explain_model(code, options.lang, cfg)
+            if described is not None:
+                sys.stdout.write(described)
+                return
             _fail(t(options.lang, "cli.unknown_rule", code=code))
         sys.stdout.write(explain_rule(found[0], options.lang))
 
@@ -337,14 +344,39 @@ def evaluate(
     misses: Annotated[bool, typer.Option("--misses", help="List false negatives and false positives.")] = False,
     category: Annotated[Optional[str], typer.Option("--category", help="Only this category.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules alone, without the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Precision and recall per category on a labelled corpus."""
     with _guard(debug):
         from influlint.evaluate import format_scores, score_corpus
 
-        result = score_corpus(corpus)
+        result = score_corpus(corpus, model=not no_model)
         sys.stdout.write(format_scores(result, misses=misses, category=category, as_json=output_format == "json"))
+
+
+@app.command("train")
+def train(
+    corpus: Annotated[list[Path], typer.Argument(help="Labelled corpus: .jsonl files (corpus schema), chat exports "
+                                                      "with .labels.jsonl, or folders of them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the model to.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same data + seed = same model).")] = 14,
+    debug: DebugOpt = False,
+) -> None:
+    """Train the second-opinion model on a labelled corpus; point `model:` in the config at the folder."""
+    with _guard(debug):
+        from influlint.classifier.linear import Hyper
+        from influlint.classifier.train import format_report, train_model
+
+        missing = [str(p) for p in corpus if not p.exists()]
+        if missing:
+            _fail(f"{missing[0]}: no such file or directory")
+        try:
+            info = train_model(list(corpus), output, Hyper(seed=seed))
+        except (ValueError, KeyError, OSError) as exc:
+            _fail(f"{', '.join(map(str, corpus))}: cannot train ({type(exc).__name__}: {exc})")
+        sys.stdout.write(format_report(info))
+        typer.echo(f"influlint: model written to {output}", err=True)
 
 
 @app.command("parse")

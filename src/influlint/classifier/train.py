@@ -1,0 +1,196 @@
+"""Train the second opinion on a labelled corpus (fixtures/corpus/SCHEMA.md): split, fit, choose the
+thresholds on the validation split (precision ≥ 0.95 per category, posts and chat messages apart),
+pick the cue words of the prefilter, and write model.json + weights.npz."""
+
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from influlint.classifier.features import cue, featurize, passes, tokens
+from influlint.classifier.linear import Hyper, LinearModel, train
+from influlint.evaluate import TAG_FAMILY, iter_corpus
+from influlint.model import CATEGORIES
+
+TARGET_PRECISION = 0.95
+MIN_PREDICTED = 3  # a threshold is trusted only with at least this many validation predictions above it
+FORMAT = 1
+
+
+@dataclass(slots=True)
+class Example:
+    name: str
+    group: str  # the file it came from (writers differ per file)
+    kind: str
+    text: str
+    meta: dict[str, Any]
+    cats: frozenset[str]
+    skip: frozenset[str]
+    tags: tuple[str, ...]
+    feats: list[int] = field(default_factory=list)
+
+
+def load_examples(paths: list[Path]) -> tuple[list[Example], list[str]]:
+    notes: list[str] = []
+    out = []
+    for item in iter_corpus(paths, notes):
+        unit, label = item.unit, item.label
+        out.append(Example(item.name, item.name.split("#")[0].split(":")[0], unit.kind, unit.text, dict(unit.meta),
+                           frozenset(label.get("expect", [])), frozenset(label.get("ambiguous_categories", [])),
+                           tuple(t for t in label.get("tags", []) if not t.startswith("clean/"))))
+    return out, notes
+
+
+def split(examples: list[Example]) -> tuple[list[Example], list[Example], str]:
+    """Whole files held out when there are at least five (new writers); else one text in five by id hash."""
+    groups = sorted({e.group for e in examples})
+    if len(groups) >= 5:
+        held = set(groups[4::5])
+        return [e for e in examples if e.group not in held], [e for e in examples if e.group in held], \
+            "held-out files: " + ", ".join(sorted(held))
+    val = [e for e in examples if zlib.crc32(e.name.encode()) % 5 == 0]
+    return [e for e in examples if zlib.crc32(e.name.encode()) % 5], val, "one text in five (hash of its id)"
+
+
+def _targets(examples: list[Example], labels: list[str]) -> np.ndarray:
+    y = np.zeros((len(examples), len(labels)), dtype=np.float32)
+    col = {name: i for i, name in enumerate(labels)}
+    for r, e in enumerate(examples):
+        for name in [*e.cats, *e.tags]:
+            if name in col:
+                y[r, col[name]] = 1.0
+    return y
+
+
+def choose_threshold(probs: list[float], gold: list[bool]) -> float:
+    """Lowest threshold above which precision stays ≥ TARGET_PRECISION (1.01 = never fires)."""
+    order = sorted(zip(probs, gold, strict=True), key=lambda x: -x[0])
+    best, tp = 1.01, 0
+    for n, (p, g) in enumerate(order, 1):
+        tp += g
+        if n >= MIN_PREDICTED and tp / n >= TARGET_PRECISION and g and (n == len(order) or order[n][0] < p):
+            best = p
+    return best
+
+
+def _pr(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
+    pairs = [(bool(w), bool(g)) for w, g in pairs]
+    tp = sum(w and g for w, g in pairs)
+    fp = sum(g and not w for w, g in pairs)
+    fn = sum(w and not g for w, g in pairs)
+    return {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "tp": tp, "fp": fp, "fn": fn}
+
+
+def cue_words(examples: list[Example], lift: float = 2.0, support: int = 3) -> list[str]:
+    """Prefilter cues: words (folded; any @handle is @*, any hashtag #*, any number 0) after which some
+    category is at least `lift` times as frequent as overall, seen in at least `support` flagged texts of it."""
+    seen_in: dict[str, Counter] = {}
+    df: Counter = Counter()
+    totals = Counter(c for e in examples for c in e.cats)
+    for e in examples:
+        words = {cue(t) for t, _, _ in tokens(e.text) if t[:1].isalnum() or len(t) > 1}
+        df.update(words)
+        for w in words:
+            seen_in.setdefault(w, Counter()).update(e.cats)
+    n = len(examples)
+    out = []
+    for word, cats in seen_in.items():
+        if any(k >= support and (k / (df[word] + 1)) >= lift * totals[c] / n for c, k in cats.items()):
+            out.append(word)
+    return sorted(out)
+
+
+def _rules_found(examples: list[Example]) -> list[frozenset[str]]:
+    """Categories the rules report (error/warning) on each example, model off."""
+    from influlint.api import RunOptions, build_engine, lint_unit
+    from influlint.config import Config
+    from influlint.model import Report, Source
+    from influlint.readers.post import read_post
+
+    config, options = Config(model=False), RunOptions(show_pii=True)
+    engine = build_engine(config, options)
+    out = []
+    for e in examples:
+        meta = {**e.meta, **({"kind": "message"} if e.kind == "message" else {})}
+        units = list(read_post(Source(path=e.name, text=e.text), meta))
+        found = [f for u in units for f in lint_unit(engine, u, config, options, Report())]
+        out.append(frozenset(f.category for f in found if f.severity in ("error", "warning")))
+    return out
+
+
+def validate(model: LinearModel, labels: list[str], val: list[Example], cues: frozenset[str],
+             rules: list[frozenset[str]] | None) -> dict[str, Any]:
+    """Thresholds per category and kind, and the validation figures at those thresholds."""
+    probs = np.array([model.probabilities(e.feats)[: len(CATEGORIES)] for e in val]) if val else np.zeros((0, 4))
+    gate = [passes(e.text, e.meta, cues) for e in val]
+    thresholds, figures = {}, {}
+    for c, cat in enumerate(CATEGORIES):
+        rows = [i for i, e in enumerate(val) if cat not in e.skip]
+        per_kind = {}
+        for kind in ("post", "message"):
+            mine = [i for i in rows if val[i].kind == kind]
+            positives = sum(cat in val[i].cats for i in mine)
+            per_kind[kind] = choose_threshold([probs[i, c] for i in mine], [cat in val[i].cats for i in mine]) \
+                if positives >= 5 else None
+        post = per_kind["post"] if per_kind["post"] is not None else 1.01
+        thresholds[cat] = {"post": round(float(post), 4),
+                           "message": round(float(per_kind["message"] if per_kind["message"] is not None else post), 4)}
+        said = [gate[i] and probs[i, c] >= thresholds[cat][val[i].kind] for i in range(len(val))]
+        gold = [cat in e.cats for e in val]
+        figures[cat] = {"model": _pr([(gold[i], said[i]) for i in rows]),
+                        "prefilter_recall": round(sum(gate[i] for i in rows if gold[i]) / max(1, sum(gold[i] for i in rows)), 3)}
+        if rules is not None:
+            figures[cat]["rules"] = _pr([(gold[i], cat in rules[i]) for i in rows])
+            figures[cat]["rules+model"] = _pr([(gold[i], cat in rules[i] or said[i]) for i in rows])
+    return {"thresholds": thresholds, "figures": figures}
+
+
+def train_model(paths: list[Path], output: Path, hyper: Hyper | None = None, with_rules: bool = True) -> dict[str, Any]:
+    """Train on the corpus at `paths`, write `output`/model.json and weights.npz, return model.json's content."""
+    hyper = hyper or Hyper()
+    examples, notes = load_examples(paths)
+    if not examples:
+        raise ValueError("no labelled unit found")
+    fit, val, how = split(examples)
+    tags = sorted({t for e in examples for t in e.tags if t.split("/")[0] in TAG_FAMILY})
+    labels = [*CATEGORIES, *tags]
+    for e in examples:
+        e.feats = featurize(e.text, hyper.buckets, e.meta)[0]
+    start = time.perf_counter()
+    model = train([e.feats for e in fit], _targets(fit, labels), hyper)
+    seconds = time.perf_counter() - start
+    cues = frozenset(cue_words(fit))
+    report = validate(model, labels, val, cues, _rules_found(val) if with_rules and val else None)
+    output.mkdir(parents=True, exist_ok=True)
+    model.save(output / "weights.npz")
+    info = {"format": FORMAT, "labels": labels, "buckets": hyper.buckets, "hyper": {
+        k: getattr(hyper, k) for k in Hyper.__slots__}, "cues": sorted(cues), **report,
+            "data": {"units": len(examples), "train": len(fit), "validation": len(val), "split": how,
+                     "files": sorted({e.group for e in examples}), "notes": notes},
+            "train_seconds": round(seconds, 1)}
+    (output / "model.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return info
+
+
+def format_report(info: dict[str, Any]) -> str:
+    data = info["data"]
+    lines = [f"units {data['units']} (train {data['train']}, validation {data['validation']}: {data['split']})",
+             f"{'category':<18} {'thr post':>8} {'thr msg':>8}  {'model P / R':>13}  {'rules P / R':>13}  "
+             f"{'rules+model P / R':>17}  prefilter"]
+    for cat, fig in info["figures"].items():
+        thr = info["thresholds"][cat]
+
+        def pr(key: str, fig=fig) -> str:
+            return f"{fig[key]['precision']:.3f} / {fig[key]['recall']:.3f}" if key in fig else "—"
+
+        lines.append(f"{cat:<18} {thr['post']:>8.3f} {thr['message']:>8.3f}  {pr('model'):>13}  {pr('rules'):>13}  "
+                     f"{pr('rules+model'):>17}  {fig['prefilter_recall']:.3f}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""Rebuild the shipped second-opinion model from the repository (fixed seed: same data, same figures).
+
+    python tools/train_model.py                 # fixtures/train/*.jsonl ▶ src/influlint/classifier/model/
+    python tools/train_model.py --readme        # also rewrite the counts in fixtures/train/README.md
+    python tools/train_model.py --output /tmp/m fixtures/train/t1.jsonl
+
+Validation: whole files held out (each file is one writer's), thresholds chosen on them for precision ≥ 0.95
+per category (posts and chat messages apart). The dev corpus (fixtures/corpus/) is not used: it stays a
+held-out check (`python bench/eval_corpus.py` with and without `--no-model`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from influlint.classifier.linear import Hyper  # noqa: E402
+from influlint.classifier.train import format_report, train_model  # noqa: E402
+
+TRAIN = ROOT / "fixtures" / "train"
+OUTPUT = ROOT / "src" / "influlint" / "classifier" / "model"
+MARK = "<!-- counts: written by tools/train_model.py --readme -->"
+
+
+def counts_markdown(files: list[Path]) -> str:
+    per: dict[str, Counter] = {"file": Counter(), "kind": Counter(), "lang": Counter(), "platform": Counter(),
+                               "category": Counter(), "tag": Counter()}
+    units = clean = 0
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            units += 1
+            clean += not item.get("expect")
+            per["file"][path.name] += 1
+            for key in ("kind", "lang", "platform"):
+                per[key][str(item.get(key))] += 1
+            per["category"].update(item.get("expect") or ["(clean)"])
+            per["tag"].update(item.get("tags") or [])
+    out = [MARK, "", f"**{units} units**, {clean} clean ({100 * clean / max(units, 1):.0f} %).", ""]
+    for key, counter in per.items():
+        out.append(f"| {key} | units |\n|---|---|")
+        out += [f"| `{name}` | {n} |" for name, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--seed", type=int, default=Hyper().seed)
+    parser.add_argument("--readme", action="store_true", help="rewrite the counts in fixtures/train/README.md")
+    args = parser.parse_args()
+    paths = args.paths or sorted(TRAIN.glob("*.jsonl"))
+    if args.readme:
+        readme = TRAIN / "README.md"
+        head = readme.read_text(encoding="utf-8").split(MARK)[0] if readme.is_file() else ""
+        readme.write_text(head + counts_markdown(paths), encoding="utf-8")
+    info = train_model(paths, args.output, Hyper(seed=args.seed))
+    sys.stdout.write(format_report(info))
+    print(f"training {info['train_seconds']} s; model in {args.output}")
+
+
+if __name__ == "__main__":
+    main()
