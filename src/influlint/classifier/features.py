@@ -17,19 +17,37 @@ DIGIT = re.compile(r"\d")
 META_FLAGS = (("images", "retouched"), ("images", "ai-generated"), ("sponsored", True))
 MAX_TOKENS = 600
 _CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
+_PAIRS: dict[tuple[str, str, int], int] = {}
+
+
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code) and base.isascii():
+            table[code] = base.lower()
+    table.update({ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'", ord("ß"): "ss"})
+    return table
+
+
+FOLD = {chr(k): v for k, v in _fold_table().items()}
+_ACCENTED = re.compile("[" + "".join(FOLD) + "]")
 
 
 def fold(text: str) -> str:
-    """Lower case without accents (é → e); ASCII text is returned as is, lowered."""
+    """Lower case without accents (é → e, œ → oe); other characters (emoji) are kept."""
     text = text.lower()
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text if text.isascii() else _ACCENTED.sub(lambda m: FOLD[m.group()], text)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(folded token, start, end) with offsets into `text`."""
+    """(folded token, start, end) with offsets into `text` (slower than `words`: for explanations)."""
     return [(fold(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)][:MAX_TOKENS]
+
+
+def words(text: str) -> list[str]:
+    """The folded tokens of a text, fast (no offsets)."""
+    return TOKEN.findall(fold(text))[:MAX_TOKENS]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -60,16 +78,28 @@ def _word_features(word: str, buckets: int) -> tuple[int, ...]:
 
 def featurize(text: str, buckets: int, meta: dict | None = None) -> tuple[list[int], list[int]]:
     """(feature buckets, owning token index) of a text; meta flags are owned by token -1."""
-    toks = [DIGIT.sub("0", t) for t, _, _ in tokens(text)]
+    return featurize_words(words(text), buckets, meta)
+
+
+def featurize_words(folded: list[str], buckets: int, meta: dict | None = None,
+                    owned: bool = True) -> tuple[list[int], list[int]]:
     feats: list[int] = []
     owners: list[int] = []
-    for i, word in enumerate(toks):
-        got = _word_features(word, buckets)
-        feats.extend(got)
-        owners.extend([i] * len(got))
-        if i:
-            feats.append(_hash(f"b:{toks[i - 1]} {word}", buckets))
-            owners.append(i)
+    prev = None
+    for i, t in enumerate(folded):
+        word = t if t.isalpha() else DIGIT.sub("0", t)
+        got = _CACHE.get((word, buckets)) or _word_features(word, buckets)
+        feats += got
+        if prev is not None:
+            pair = _PAIRS.get((prev, word, buckets))
+            if pair is None:
+                if len(_PAIRS) > 200_000:
+                    _PAIRS.clear()
+                pair = _PAIRS[(prev, word, buckets)] = _hash(f"b:{prev} {word}", buckets)
+            feats.append(pair)
+        if owned:
+            owners += [i] * (len(got) + (prev is not None))
+        prev = word
     for key, value in META_FLAGS:
         if meta and meta.get(key) == value:
             feats.append(_hash(f"m:{key}={value}", buckets))
@@ -86,6 +116,13 @@ def cue(tok: str) -> str:
 
 
 def passes(text: str, meta: dict, cues: frozenset[str] | set[str]) -> bool:
-    if meta.get("images") in ("retouched", "ai-generated") or meta.get("sponsored"):
+    return passes_words(words(text), meta, cues)
+
+
+def passes_words(folded: list[str], meta: dict, cues: frozenset[str] | set[str]) -> bool:
+    """The cheap prefilter: a front-matter flag, or one cue among the words."""
+    if meta and (meta.get("images") in ("retouched", "ai-generated") or meta.get("sponsored")):
         return True
-    return any(cue(t) in cues for t, _, _ in tokens(text))
+    if not cues.isdisjoint(folded):
+        return True
+    return any(cue(t) in cues for t in folded if t[0] in "@#0123456789")

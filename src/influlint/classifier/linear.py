@@ -26,27 +26,36 @@ class Hyper:
 class LinearModel:
     def __init__(self, rows: np.ndarray, weights: np.ndarray, bias: np.ndarray, buckets: int) -> None:
         self.rows = rows.astype(np.int64)  # bucket of each stored row, sorted
-        self.weights = weights.astype(np.float32)  # (stored rows, labels)
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)  # (stored rows, labels)
         self.bias = bias.astype(np.float32)
         self.buckets = buckets
-        self.index = np.full(buckets, -1, dtype=np.int64)
+        # unknown buckets point at one extra row of zeros, so a lookup needs no mask
+        self.padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]), dtype=np.float32)])
+        self.index = np.full(buckets, len(self.rows), dtype=np.int64)
         self.index[self.rows] = np.arange(len(self.rows))
+        self.heads: dict[int, np.ndarray] = {}
 
     def contributions(self, feats: list[int]) -> np.ndarray:
         """(features, labels): each feature's share of the score (zero rows for unknown features)."""
         if not feats:
             return np.zeros((0, len(self.bias)), dtype=np.float32)
-        idx = self.index[np.asarray(feats, dtype=np.int64)]
-        out = np.zeros((len(feats), len(self.bias)), dtype=np.float32)
-        known = idx >= 0
-        out[known] = self.weights[idx[known]]
-        return out / np.sqrt(len(feats))
+        return self.padded[self.index[feats]] / np.sqrt(len(feats))
 
-    def scores(self, feats: list[int]) -> np.ndarray:
-        return self.bias + self.contributions(feats).sum(axis=0)
+    def scores(self, feats: list[int], labels: int | None = None) -> np.ndarray:
+        """Scores of every label, or of the first `labels` only (faster)."""
+        if labels is None:
+            weights, bias = self.padded, self.bias
+        else:
+            weights = self.heads.get(labels)
+            if weights is None:
+                weights = self.heads[labels] = np.ascontiguousarray(self.padded[:, :labels])
+            bias = self.bias[:labels]
+        if not feats:
+            return bias.copy()
+        return bias + weights[self.index[feats]].sum(axis=0) / np.sqrt(len(feats))
 
-    def probabilities(self, feats: list[int]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.scores(feats)))
+    def probabilities(self, feats: list[int], labels: int | None = None) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.scores(feats, labels)))
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, rows=self.rows.astype(np.int32), weights=self.weights.astype(np.float16),

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from influlint import masking
-from influlint.classifier.features import featurize, passes, sentences, tokens
+from influlint.classifier.features import featurize_words, passes_words, sentences, tokens, words
 from influlint.config import Config, ConfigError, matches
 from influlint.i18n import text as ui_text
 from influlint.model import CATEGORIES, Finding, Unit
@@ -54,6 +54,7 @@ def _tag_table() -> dict[str, Any]:
     return yaml.safe_load((Path(__file__).with_name("tags.yml")).read_text(encoding="utf-8"))
 
 
+@cache
 def shipped_model() -> Path:
     return Path(__file__).with_name("model")
 
@@ -85,25 +86,28 @@ class Advisor:
         return self._weights
 
     def passes(self, unit: Unit) -> bool:
-        return passes(unit.text, dict(unit.meta), self.cues)
+        return passes_words(words(unit.text), unit.meta, self.cues)
 
-    def probabilities(self, text: str, meta: Any = None) -> dict[str, float]:
-        probs = self.weights.probabilities(featurize(text, self.buckets, dict(meta or {}))[0])
-        return {name: float(p) for name, p in zip(self.labels, probs, strict=True)}
+    def probabilities(self, text: str, meta: Any = None, folded: list[str] | None = None,
+                      categories_only: bool = False) -> dict[str, float]:
+        feats = featurize_words(words(text) if folded is None else folded, self.buckets, meta, owned=False)[0]
+        probs = self.weights.probabilities(feats, len(CATEGORIES) if categories_only else None)
+        return {name: float(p) for name, p in zip(self.labels, probs, strict=False)}
 
     def driver(self, text: str, meta: Any, category: str) -> tuple[int, int, list[str]]:
         """The sentence that scores highest for the category, and its words that weighed most."""
         col = self.labels.index(category)
         spans = sentences(text) or [(0, len(text))]
-        best = max(spans, key=lambda s: self.probabilities(text[s[0]:s[1]], meta)[category]) if len(spans) > 1 \
-            else spans[0]
+        best = spans[0]
+        if len(spans) > 1:
+            best = max(spans, key=lambda s: self.probabilities(text[s[0]:s[1]], meta, categories_only=True)[category])
         piece = text[best[0]:best[1]]
-        feats, owners = featurize(piece, self.buckets, dict(meta or {}))
+        toks = tokens(piece)
+        feats, owners = featurize_words([t for t, _, _ in toks], self.buckets, meta)
         share = self.weights.contributions(feats)[:, col]
         words: dict[int, float] = {}
         for owner, value in zip(owners, share, strict=True):
             words[owner] = words.get(owner, 0.0) + float(value)
-        toks = tokens(piece)
         ranked = [i for i, v in sorted(words.items(), key=lambda kv: -kv[1]) if v > 0 and 0 <= i < len(toks)]
         shown = list(dict.fromkeys(piece[toks[i][1]:toks[i][2]] for i in ranked if toks[i][0][:1].isalnum()
                                    or len(toks[i][0]) > 1))
@@ -172,15 +176,15 @@ def advise(unit: Unit, findings: list[Finding], config: Config, rules: list[Any]
     if not missing:
         return []
     adv = advisor(folder)
-    if not adv.passes(unit):
+    folded = words(unit.text)
+    if not passes_words(folded, unit.meta, adv.cues):
         return []
-    probs = adv.probabilities(unit.text, unit.meta)
+    probs = adv.probabilities(unit.text, unit.meta, folded, categories_only=True)
     kind = "message" if unit.kind == "message" else "post"
-    out = []
-    for cat, severity in missing.items():
-        if probs[cat] >= adv.thresholds.get(cat, {}).get(kind, 1.01):
-            out.append(_finding(adv, unit, cat, severity, probs, options.lang, options.show_pii))
-    return out
+    hits = [(c, s) for c, s in missing.items() if probs[c] >= adv.thresholds.get(c, {}).get(kind, 1.01)]
+    if hits:
+        probs = adv.probabilities(unit.text, unit.meta, folded)  # with the tags, to name the likeliest one
+    return [_finding(adv, unit, cat, severity, probs, options.lang, options.show_pii) for cat, severity in hits]
 
 
 def _finding(adv: Advisor, unit: Unit, cat: str, severity: str, probs: dict[str, float], lang: str,
