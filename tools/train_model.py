@@ -1,7 +1,8 @@
 """Rebuild the shipped second-opinion model from the repository (fixed seed: same data, same figures).
 
     python tools/train_model.py                 # fixtures/train/*.jsonl ▶ src/influlint/classifier/model/
-    python tools/train_model.py --readme        # also rewrite the counts in fixtures/train/README.md
+    python tools/train_model.py --readme --doc  # also rewrite the counts in fixtures/train/README.md and the
+                                                # validation table in docs/model.md
     python tools/train_model.py --output /tmp/m fixtures/train/t1.jsonl
 
 Validation: whole files held out (each file is one writer's), thresholds chosen on them for precision ≥ 0.95
@@ -26,6 +27,8 @@ from influlint.classifier.train import format_report, train_model  # noqa: E402
 TRAIN = ROOT / "fixtures" / "train"
 OUTPUT = ROOT / "src" / "influlint" / "classifier" / "model"
 MARK = "<!-- counts: written by tools/train_model.py --readme -->"
+DOC = ROOT / "docs" / "model.md"
+DOC_BEGIN, DOC_END = "<!-- validation: written by tools/train_model.py --doc -->", "<!-- end validation -->"
 
 
 def counts_markdown(files: list[Path]) -> str:
@@ -52,12 +55,29 @@ def counts_markdown(files: list[Path]) -> str:
     return "\n".join(out)
 
 
+def validation_markdown(info: dict) -> str:
+    data = info["data"]
+    out = [DOC_BEGIN, "", f"Trained on {data['train']} units, validated on {data['validation']} ({data['split']}); "
+           f"{data['units']} labelled units in {len(data['files'])} files; seed {info['hyper']['seed']}, "
+           f"training {info['train_seconds']} s, {len(info['cues'])} prefilter cues.", "",
+           "| category | threshold post / message | model alone P / R | rules P / R | rules + model P / R "
+           "| prefilter recall |", "|---|---|---|---|---|---|"]
+    for cat, fig in info["figures"].items():
+        thr = info["thresholds"][cat]
+        cells = [f"{fig[k]['precision']:.3f} / {fig[k]['recall']:.3f}" if k in fig else "—"
+                 for k in ("model", "rules", "rules+model")]
+        out.append(f"| {cat} | {thr['post']:.3f} / {thr['message']:.3f} | " + " | ".join(cells)
+                   + f" | {fig['prefilter_recall']:.3f} |")
+    return "\n".join([*out, "", DOC_END])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--seed", type=int, default=Hyper().seed)
     parser.add_argument("--readme", action="store_true", help="rewrite the counts in fixtures/train/README.md")
+    parser.add_argument("--doc", action="store_true", help="rewrite the validation table in docs/model.md")
     args = parser.parse_args()
     paths = args.paths or sorted(TRAIN.glob("*.jsonl"))
     if args.readme:
@@ -66,6 +86,10 @@ def main() -> None:
         readme.write_text(head + counts_markdown(paths), encoding="utf-8")
     info = train_model(paths, args.output, Hyper(seed=args.seed))
     sys.stdout.write(format_report(info))
+    if args.doc and DOC.is_file() and DOC_BEGIN in DOC.read_text(encoding="utf-8"):
+        text = DOC.read_text(encoding="utf-8")
+        head, rest = text.split(DOC_BEGIN, 1)
+        DOC.write_text(head + validation_markdown(info) + rest.split(DOC_END, 1)[1], encoding="utf-8")
     print(f"training {info['train_seconds']} s; model in {args.output}")
 
 
