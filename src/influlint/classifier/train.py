@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from influlint.classifier.features import cue, featurize, passes, tokens
+from influlint.classifier.features import cue, featurize, fold, passes
+from influlint.classifier.features import words as folded_words
 from influlint.classifier.linear import Hyper, LinearModel, train
 from influlint.evaluate import TAG_FAMILY, iter_corpus
 from influlint.model import CATEGORIES
@@ -89,14 +90,23 @@ def _pr(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
             "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "tp": tp, "fp": fp, "fn": fn}
 
 
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    return frozenset(fold(w) for w in FR | EN) | {"ok", "oui", "non", "yes", "no", "lol", "mdr", "stp", "svp"}
+
+
 def cue_words(examples: list[Example], lift: float = 2.0, support: int = 3) -> list[str]:
     """Prefilter cues: words (folded; any @handle is @*, any hashtag #*, any number 0) after which some
-    category is at least `lift` times as frequent as overall, seen in at least `support` flagged texts of it."""
+    category is at least `lift` times as frequent as overall, seen in at least `support` flagged texts of it.
+    Function words (spaCy's French and English stop words) and lone punctuation are never cues."""
+    stop = _stop_words()
     seen_in: dict[str, Counter] = {}
     df: Counter = Counter()
     totals = Counter(c for e in examples for c in e.cats)
     for e in examples:
-        words = {cue(t) for t, _, _ in tokens(e.text) if t[:1].isalnum() or len(t) > 1}
+        words = {cue(t) for t in folded_words(e.text) if (t[:1].isalnum() or len(t) > 1) and t not in stop}
         df.update(words)
         for w in words:
             seen_in.setdefault(w, Counter()).update(e.cats)
