@@ -107,12 +107,21 @@ def featurize_words(folded: list[str], buckets: int, meta: dict | None = None,
     return feats, owners
 
 
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def cue(tok: str) -> str:
-    if tok.startswith("@") and len(tok) > 1:
+    """The prefilter's view of a token: any @handle is @*, any hashtag #*, a token with digits its shape
+    (digit runs 0, or 9 from five digits on; letter runs a: LEA20 → a0, 0612345678 → 9)."""
+    if tok[:1] == "@" and len(tok) > 1:
         return "@*"
-    if tok.startswith("#") and len(tok) > 1:
+    if tok[:1] == "#" and len(tok) > 1:
         return "#*"
-    return "0" if tok[:1].isdigit() else tok
+    if not any(c.isdigit() for c in tok):
+        return tok
+    return _LETTERS.sub("a", _DIGITS.sub("0", _LONG_NUMBER.sub("_", tok))).replace("_", "9")
 
 
 def passes(text: str, meta: dict, cues: frozenset[str] | set[str]) -> bool:
@@ -125,4 +134,4 @@ def passes_words(folded: list[str], meta: dict, cues: frozenset[str] | set[str])
         return True
     if not cues.isdisjoint(folded):
         return True
-    return any(cue(t) in cues for t in folded if t[0] in "@#0123456789")
+    return any(cue(t) in cues for t in folded if t[0] in "@#" or not t.isalpha())
