@@ -37,6 +37,8 @@ GOLDEN_DIR = ROOT / "tests" / "golden"
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="Rewrite tests/golden/* from the current output (review the diff).")
+    parser.addoption("--review-max-age", type=int, default=None,
+                     help="Days after which a rule's reviewed_on is stale (default: $INFLULINT_REVIEW_MAX_AGE or 365).")
 
 
 @pytest.fixture

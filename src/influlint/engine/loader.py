@@ -53,6 +53,10 @@ class CompiledRule:
     fix: dict[str, Any] | None = None
     explain: str = ""
     examples: dict[str, Any] = field(default_factory=dict)
+    explain_by_lang: dict[str, str] = field(default_factory=dict)  # {'fr': …, 'en': …} when the rule gives both
+    legal_detail: tuple[dict[str, Any], ...] = ()  # full `legal` items: kind, verbatim wording, uncertain
+    reviewed_on: str = ""
+    uncertain: bool = False
     aliases: tuple[str, ...] = ()
     uses_nlp: bool = False
     meta_keys: tuple[str, ...] = ()  # front-matter keys the match reads: such units skip the prefilter
@@ -132,6 +136,18 @@ def _legal(raw: Any) -> tuple[dict[str, str], ...]:
     return tuple(out)
 
 
+def _legal_detail(raw: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(dict(item) for item in (raw if isinstance(raw, list) else [raw]))
+
+
+def _explain(raw: Any) -> tuple[str, dict[str, str]]:
+    """`explain` as one text (English if the rule gives both) and as a per-language mapping."""
+    if isinstance(raw, dict):
+        by_lang = {k: str(v).strip() for k, v in raw.items()}
+        return by_lang.get("en") or next(iter(by_lang.values()), ""), by_lang
+    return str(raw or "").strip(), {}
+
+
 def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None) -> CompiledRule:
     where = f"{path} [{raw.get('code', '?') if isinstance(raw, dict) else '?'}]"
     check_rule(where, raw)
@@ -141,13 +157,16 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
     match = comp.condition(raw["match"], checked=True)
     unless = comp.condition(raw["unless"], checked=False) if "unless" in raw else None
     prefilter = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
+    explain, explain_by_lang = _explain(raw.get("explain"))
     return CompiledRule(
         code=raw["code"], name=raw["name"], category=raw["category"], severity=raw["severity"], match=match,
         legal=_legal(raw["legal"]), path=str(path), pack=pack, tags=tuple(raw.get("tags", [])),
         scope=raw.get("scope", "unit"), kinds=tuple(raw.get("kinds", ["post", "message"])), prefilter=prefilter,
         prefilter_digits=int(raw.get("prefilter_digits", 0)), unless=unless, report=raw.get("report", "first"),
         options=dict(raw.get("options", {})), validate=raw.get("validate"), context=raw.get("context"),
-        pii=raw.get("pii"), fix=raw.get("fix"), explain=str(raw.get("explain", "")).strip(),
+        pii=raw.get("pii"), fix=raw.get("fix"), explain=explain, explain_by_lang=explain_by_lang,
+        legal_detail=_legal_detail(raw["legal"]), reviewed_on=str(raw.get("reviewed_on", "")),
+        uncertain=bool(raw.get("uncertain", False)),
         examples=raw["examples"], aliases=tuple(raw.get("aliases", [])), uses_nlp=comp.uses_nlp,
         meta_keys=tuple(sorted(comp.meta_keys)), raw=raw,
     )
@@ -204,7 +223,7 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     from influlint import __version__
     from influlint.engine._cache import cache_dir, write_atomic
 
-    stamp = [__version__, 3]
+    stamp = [__version__, 4]
     for pack_dir in pack_dirs:
         if not pack_dir.is_dir():
             return load_packs(pack_dirs)  # let load_packs say what is missing

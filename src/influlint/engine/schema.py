@@ -6,6 +6,7 @@ Errors name the file, the rule code and the problem (`PackError`).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 CODE_RE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
@@ -13,7 +14,7 @@ NAME_RE = re.compile(r"^[a-z-]+\.[a-z0-9-]+$")
 RULE_KEYS = (
     "code", "name", "aliases", "category", "tags", "severity", "scope", "kinds", "lang", "prefilter",
     "prefilter_digits", "match", "unless", "report", "options", "validate", "context", "pii", "legal",
-    "fix", "explain", "examples",
+    "reviewed_on", "uncertain", "fix", "explain", "examples",
 )
 REQUIRED = ("code", "name", "category", "severity", "match", "legal", "examples")
 PREDICATES = ("regex", "words", "meta", "lemma", "entity")
@@ -144,11 +145,7 @@ def check_rule(where: str, rule: Any) -> None:
     check_condition(where, rule["match"], "match")
     if "unless" in rule:
         check_condition(where, rule["unless"], "unless")
-    legal = rule["legal"]
-    items = legal if isinstance(legal, list) else [legal]
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("reference"), str) or not item["reference"].strip():
-            _fail(where, "'legal' needs a non-empty 'reference'")
+    check_legal(where, rule)
     fix = rule.get("fix")
     if fix is not None:
         if not isinstance(fix, dict) or fix.get("action") not in FIX_ACTIONS:
@@ -161,3 +158,49 @@ def check_rule(where: str, rule: Any) -> None:
     if "options" in rule and not isinstance(rule["options"], dict):
         _fail(where, "'options' must be a mapping")
     _check_examples(where, rule["examples"])
+
+
+LEGAL_KEYS = ("reference", "url", "kind", "wording", "uncertain")
+LEGAL_KINDS = ("law", "guidance")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_legal(where: str, rule: dict[str, Any]) -> None:
+    """`legal` items, `reviewed_on`, `uncertain` and `explain` (text, or one text per language)."""
+    legal = rule["legal"]
+    for i, item in enumerate(legal if isinstance(legal, list) else [legal]):
+        if not isinstance(item, dict) or not isinstance(item.get("reference"), str) or not item["reference"].strip():
+            _fail(where, "'legal' needs a non-empty 'reference'")
+        extra = [k for k in item if k not in LEGAL_KEYS]
+        if extra:
+            _fail(where, f"unknown key '{extra[0]}' in 'legal[{i}]' (known: {', '.join(LEGAL_KEYS)})")
+        if "url" in item:
+            _check_text(where, f"legal[{i}].url", item["url"])
+        if item.get("kind", "law") not in LEGAL_KINDS:
+            _fail(where, f"'legal[{i}].kind' must be one of {', '.join(LEGAL_KINDS)}")
+        if "uncertain" in item and not isinstance(item["uncertain"], bool):
+            _fail(where, f"'legal[{i}].uncertain' must be true or false")
+        if "wording" in item:
+            wording = item["wording"]
+            if not isinstance(wording, dict) or set(wording) != {"text", "source"}:
+                _fail(where, f"'legal[{i}].wording' needs 'text' (verbatim) and 'source' (the article it comes from)")
+            _check_text(where, f"legal[{i}].wording.text", wording["text"])
+            _check_text(where, f"legal[{i}].wording.source", wording["source"])
+    if "reviewed_on" in rule:
+        value = rule["reviewed_on"]
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            _fail(where, f"'reviewed_on' must be a quoted date 'YYYY-MM-DD', got {value!r}")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            _fail(where, f"'reviewed_on' is not a real date: {value!r}")
+    if "uncertain" in rule and not isinstance(rule["uncertain"], bool):
+        _fail(where, "'uncertain' must be true or false")
+    explain = rule.get("explain")
+    if isinstance(explain, dict):
+        if not explain or set(explain) - {"fr", "en"}:
+            _fail(where, "'explain' must be a text or a mapping with 'fr' and/or 'en'")
+        for lang, value in explain.items():
+            _check_text(where, f"explain.{lang}", value)
+    elif explain is not None and not isinstance(explain, str):
+        _fail(where, "'explain' must be a text or a mapping with 'fr' and/or 'en'")
