@@ -181,3 +181,20 @@ def test_a_post_without_cues_loads_no_numpy():
             "lint_text(text); print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]  # the prefilter said no, so neither numpy nor the weights were loaded
+
+
+def test_tag_table_links_are_official_and_cover_every_tag():
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("legal_policy", ROOT / "tests" / "test_legal.py")
+    policy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(policy)
+    table = yaml.safe_load((ROOT / "src" / "influlint" / "classifier" / "tags.yml").read_text(encoding="utf-8"))
+    assert all(policy._allowed(url) for url in table["links"].values()), table["links"]
+    schema = (ROOT / "fixtures" / "corpus" / "SCHEMA.md").read_text(encoding="utf-8")
+    tags = {t for t in __import__("re").findall(r"\b(?:disclosure|claim|sector|pii)/[a-z-]+", schema)}
+    assert tags <= set(table["tags"]), tags - set(table["tags"])
+    for entry in table["tags"].values():
+        assert entry["law"] and entry["fix"]["fr"] and entry["fix"]["en"] and entry["label"]["fr"]
