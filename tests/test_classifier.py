@@ -154,6 +154,9 @@ def test_train_command_and_explain(tmp_path, monkeypatch):
     assert code == 0 and "misleading-claim" in out and (tmp_path / "m" / "model.json").is_file()
     code, out = _cli(["train", "missing.jsonl", "--output", "m2"], tmp_path)
     assert code == 2 and "missing.jsonl" in out
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "a", "expect": []}\n{oops\n', encoding="utf-8")
+    code, out = _cli(["train", "broken.jsonl", "--output", "m3"], tmp_path)
+    assert code == 2 and "broken.jsonl" in out and len(out.strip().splitlines()) == 1
     (tmp_path / "influlint.yml").write_text("model: m\n", encoding="utf-8")
     code, out = _cli(["explain", "MDL002"], tmp_path)
     units = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["data"]["units"]
@@ -161,10 +164,11 @@ def test_train_command_and_explain(tmp_path, monkeypatch):
 
 
 def test_threshold_keeps_precision():
-    probs = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
-    gold = [True, True, True, False, True, False]
-    assert choose_threshold(probs, gold) == 0.7
-    assert choose_threshold([0.9, 0.8], [False, False]) == 1.01
+    probs = [1.0 - i / 100 for i in range(30)]
+    gold = [True] * 20 + [False] + [True] * 3 + [False] * 6  # 20 right, one wrong, 3 right, then only wrong
+    assert choose_threshold(probs, gold) == probs[23]  # 23 / 24 ≥ 0.95
+    assert choose_threshold(probs[:5], gold[:5]) == 1.01  # too few predictions to trust a threshold
+    assert choose_threshold([0.9] * 12, [False] * 12) == 1.01
 
 
 def test_shipped_model_is_complete_and_small():

@@ -5,7 +5,7 @@ ensemble architectures) against influlint's hashed n-gram logistic model (numpy)
     python tools/compare_learners.py                  # fixtures/train/*.jsonl, same split as train_model.py
     python tools/compare_learners.py --epochs 8
 
-Per category: recall at precision ≥ 0.95 (threshold chosen on the validation split, as train_model.py does)
+Per category: recall at precision ≥ 0.95 (threshold chosen on the validation fold, as train_model.py does)
 and precision / recall at 0.5. Also: training time, prediction speed (validation texts per second, one at a
 time, as the linter calls it), start-up (fresh process: import and load the saved model) and size on disk.
 """
@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 
 from influlint.classifier.features import featurize  # noqa: E402
 from influlint.classifier.linear import Hyper, train  # noqa: E402
-from influlint.classifier.train import _targets, choose_threshold, load_examples, split  # noqa: E402
+from influlint.classifier.train import _targets, choose_threshold, folds, load_examples  # noqa: E402
 from influlint.evaluate import TAG_FAMILY  # noqa: E402
 from influlint.model import CATEGORIES  # noqa: E402
 
@@ -52,13 +52,14 @@ def _startup(code: str) -> float:
 def run_numpy(fit, val, labels, out: Path) -> tuple[np.ndarray, float, float, float, int]:
     hyper = Hyper()
     for e in [*fit, *val]:
-        e.feats = featurize(e.text, hyper.buckets, e.meta)[0]
+        e.feats = featurize(e.text, hyper.buckets, e.meta, e.kind, owned=False)[0]
     start = time.perf_counter()
     model = train([e.feats for e in fit], _targets(fit, labels), hyper)
     seconds = time.perf_counter() - start
     model.save(out / "weights.npz")
     start = time.perf_counter()
-    probs = np.array([model.probabilities(featurize(e.text, hyper.buckets, e.meta)[0]) for e in val])
+    probs = np.array([model.probabilities(featurize(e.text, hyper.buckets, e.meta, e.kind, owned=False)[0])
+                      for e in val])
     speed = len(val) / (time.perf_counter() - start)
     code = (f"import sys; sys.path.insert(0, {str(ROOT / 'src')!r}); from influlint.classifier.linear import "
             f"LinearModel; LinearModel.load(__import__('pathlib').Path({str(out / 'weights.npz')!r}))")
@@ -107,7 +108,9 @@ def main() -> None:
     parser.add_argument("--skip-ensemble", action="store_true")
     args = parser.parse_args()
     examples, _ = load_examples(args.paths or sorted((ROOT / "fixtures" / "train").glob("*.jsonl")))
-    fit, val, how = split(examples)
+    fold, how = folds(examples)  # the first fold is the validation split of this comparison
+    fit = [e for e, f in zip(examples, fold, strict=True) if f]
+    val = [e for e, f in zip(examples, fold, strict=True) if not f]
     tags = sorted({t for e in examples for t in e.tags if t.split("/")[0] in TAG_FAMILY})
     labels = [*CATEGORIES, *tags]
     rows = []
@@ -132,7 +135,7 @@ def main() -> None:
                 cells.append(f"{r95:.2f} ({p5:.2f} / {r5:.2f})")
             rows.append(f"| {name} | " + " | ".join(cells) + f" | {seconds:.1f} s | {speed:,.0f} | {startup:.2f} s | "
                         f"{size / 1e6:.1f} MB |")
-    print(f"train {len(fit)}, validation {len(val)} ({how}); spaCy epochs {args.epochs}\n")
+    print(f"train {len(fit)}, validation {len(val)} (first fold of the {how}); spaCy epochs {args.epochs}\n")
     print("| learner | " + " | ".join(f"{c}: R@P≥0.95 (P / R at 0.5)" for c in CATEGORIES)
           + " | training | predictions/s | start-up | size |")
     print("|---|" + "---|" * (len(CATEGORIES) + 4))

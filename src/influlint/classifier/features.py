@@ -16,6 +16,7 @@ SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 DIGIT = re.compile(r"\d")
 META_FLAGS = (("images", "retouched"), ("images", "ai-generated"), ("sponsored", True))
 MAX_TOKENS = 600
+HEAD_CHARS = 100
 _CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
 _PAIRS: dict[tuple[str, str, int], int] = {}
 
@@ -76,19 +77,29 @@ def _word_features(word: str, buckets: int) -> tuple[int, ...]:
     return got
 
 
-def featurize(text: str, buckets: int, meta: dict | None = None) -> tuple[list[int], list[int]]:
-    """(feature buckets, owning token index) of a text; meta flags are owned by token -1."""
-    return featurize_words(words(text), buckets, meta)
+def head_count(text: str) -> int:
+    """How many tokens the head holds (first line, first HEAD_CHARS characters): where a mention counts."""
+    return len(words(text.lstrip().split("\n", 1)[0][:HEAD_CHARS]))
 
 
-def featurize_words(folded: list[str], buckets: int, meta: dict | None = None,
-                    owned: bool = True) -> tuple[list[int], list[int]]:
+def featurize(text: str, buckets: int, meta: dict | None = None, kind: str = "post", owned: bool = True,
+              folded: list[str] | None = None, head: int | None = None) -> tuple[list[int], list[int]]:
+    """(feature buckets, owning token index) of a text; flags (front matter, message) are owned by token -1.
+    Words of the head also count as head words (h:), so « Publicité » first is not « Publicité » last."""
+    folded = words(text) if folded is None else folded
+    return featurize_words(folded, buckets, meta, owned, head_count(text) if head is None else head, kind)
+
+
+def featurize_words(folded: list[str], buckets: int, meta: dict | None = None, owned: bool = True,
+                    head: int = 0, kind: str = "post") -> tuple[list[int], list[int]]:
     feats: list[int] = []
     owners: list[int] = []
     prev = None
     for i, t in enumerate(folded):
         word = t if t.isalpha() else DIGIT.sub("0", t)
         got = _CACHE.get((word, buckets)) or _word_features(word, buckets)
+        if i < head:
+            got = (*got, _hash("h:" + word, buckets))
         feats += got
         if prev is not None:
             pair = _PAIRS.get((prev, word, buckets))
@@ -100,10 +111,10 @@ def featurize_words(folded: list[str], buckets: int, meta: dict | None = None,
         if owned:
             owners += [i] * (len(got) + (prev is not None))
         prev = word
-    for key, value in META_FLAGS:
-        if meta and meta.get(key) == value:
-            feats.append(_hash(f"m:{key}={value}", buckets))
-            owners.append(-1)
+    flags = [f"m:{key}={value}" for key, value in META_FLAGS if meta and meta.get(key) == value]
+    for flag in [*flags, *(["k:message"] if kind == "message" else [])]:
+        feats.append(_hash(flag, buckets))
+        owners.append(-1)
     return feats, owners
 
 

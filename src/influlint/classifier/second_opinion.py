@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from influlint import masking
-from influlint.classifier.features import featurize_words, passes_words, sentences, tokens, words
+from influlint.classifier.features import featurize, head_count, passes_words, sentences, tokens, words
 from influlint.config import Config, ConfigError, matches
 from influlint.i18n import text as ui_text
 from influlint.model import CATEGORIES, Finding, Unit
@@ -89,26 +89,36 @@ class Advisor:
         return passes_words(words(unit.text), unit.meta, self.cues)
 
     def probabilities(self, text: str, meta: Any = None, folded: list[str] | None = None,
-                      categories_only: bool = False) -> dict[str, float]:
-        feats = featurize_words(words(text) if folded is None else folded, self.buckets, meta, owned=False)[0]
+                      categories_only: bool = False, kind: str = "post", head: int | None = None) -> dict[str, float]:
+        feats = featurize(text, self.buckets, meta, kind, owned=False, folded=folded, head=head)[0]
         probs = self.weights.probabilities(feats, len(CATEGORIES) if categories_only else None)
         return {name: float(p) for name, p in zip(self.labels, probs, strict=False)}
 
-    def driver(self, text: str, meta: Any, category: str) -> tuple[int, int, list[str]]:
-        """The sentence that scores highest for the category, and its words that weighed most."""
+    def driver(self, text: str, meta: Any, category: str, kind: str,
+               show_pii: bool = False) -> tuple[int, int, list[str]]:
+        """The sentence that scores highest for the category, and its words that weighed most (no word that
+        is part of personal data unless show_pii)."""
         col = self.labels.index(category)
         spans = sentences(text) or [(0, len(text))]
-        best = spans[0]
-        if len(spans) > 1:
-            best = max(spans, key=lambda s: self.probabilities(text[s[0]:s[1]], meta, categories_only=True)[category])
+        head = head_count(text)
+
+        def score(span: tuple[int, int]) -> float:
+            piece = text[span[0]:span[1]]
+            return self.probabilities(piece, meta, categories_only=True, kind=kind,
+                                      head=head if span == spans[0] else 0)[category]
+
+        best = spans[0] if len(spans) == 1 else max(spans, key=score)
         piece = text[best[0]:best[1]]
         toks = tokens(piece)
-        feats, owners = featurize_words([t for t, _, _ in toks], self.buckets, meta)
+        feats, owners = featurize(piece, self.buckets, meta, kind, folded=[t for t, _, _ in toks],
+                                  head=head if best == spans[0] else 0)
         share = self.weights.contributions(feats)[:, col]
-        words: dict[int, float] = {}
+        weight: dict[int, float] = {}
         for owner, value in zip(owners, share, strict=True):
-            words[owner] = words.get(owner, 0.0) + float(value)
-        ranked = [i for i, v in sorted(words.items(), key=lambda kv: -kv[1]) if v > 0 and 0 <= i < len(toks)]
+            weight[owner] = weight.get(owner, 0.0) + float(value)
+        private = [] if show_pii else [m.span() for m in _PII.finditer(piece)]
+        ranked = [i for i, v in sorted(weight.items(), key=lambda kv: -kv[1]) if v > 0 and 0 <= i < len(toks)
+                  and not any(a < toks[i][2] and toks[i][1] < b for a, b in private)]
         shown = list(dict.fromkeys(piece[toks[i][1]:toks[i][2]] for i in ranked if toks[i][0][:1].isalnum()
                                    or len(toks[i][0]) > 1))
         start = best[0] + len(piece) - len(piece.lstrip())
@@ -179,17 +189,18 @@ def advise(unit: Unit, findings: list[Finding], config: Config, rules: list[Any]
     folded = words(unit.text)
     if not passes_words(folded, unit.meta, adv.cues):
         return []
-    probs = adv.probabilities(unit.text, unit.meta, folded, categories_only=True)
     kind = "message" if unit.kind == "message" else "post"
+    probs = adv.probabilities(unit.text, unit.meta, folded, categories_only=True, kind=kind)
     hits = [(c, s) for c, s in missing.items() if probs[c] >= adv.thresholds.get(c, {}).get(kind, 1.01)]
     if hits:
-        probs = adv.probabilities(unit.text, unit.meta, folded)  # with the tags, to name the likeliest one
-    return [_finding(adv, unit, cat, severity, probs, options.lang, options.show_pii) for cat, severity in hits]
+        probs = adv.probabilities(unit.text, unit.meta, folded, kind=kind)  # with the tags: the likeliest one
+    return [_finding(adv, unit, cat, severity, probs, kind, options) for cat, severity in hits]
 
 
-def _finding(adv: Advisor, unit: Unit, cat: str, severity: str, probs: dict[str, float], lang: str,
-             show_pii: bool) -> Finding:
-    start, end, words = adv.driver(unit.text, unit.meta, cat)
+def _finding(adv: Advisor, unit: Unit, cat: str, severity: str, probs: dict[str, float], kind: str,
+             options: Any) -> Finding:
+    lang, show_pii = options.lang, options.show_pii
+    start, end, top = adv.driver(unit.text, unit.meta, cat, kind, show_pii)
     family = {"disclosure": "disclosure/", "misleading-claim": "claim/", "sensitive-sector": "sector/",
               "personal-data": "pii/"}[cat]
     table = _tag_table()
@@ -200,13 +211,13 @@ def _finding(adv: Advisor, unit: Unit, cat: str, severity: str, probs: dict[str,
     excerpt = unit.text[start:end]
     excerpt = excerpt if len(excerpt) <= 160 else excerpt[:159] + "…"
     if not show_pii:
-        excerpt, words = _mask(excerpt), [_mask(w) for w in words]
+        excerpt, top = _mask(excerpt), [_mask(w) for w in top]
     label = (entry.get("label") or {}).get(lang, tag or cat)
     message = ui_text(lang, "model.message", confidence=round(100 * probs[cat]),
-                      category=ui_text(lang, f"category.{cat}"), tag=label, words=", ".join(words) or "—")
+                      category=ui_text(lang, f"category.{cat}"), tag=label, words=", ".join(top) or "—")
     return Finding(code=CODES[cat], name=f"model.{cat}", category=cat, severity=severity, unit=unit,
                    start=unit.start + start, end=unit.start + end, message=message, excerpt=excerpt, law=law,
-                   fix=None, confidence=round(probs[cat], 2), signals=tuple(words),
+                   fix=None, confidence=round(probs[cat], 2), signals=tuple(top),
                    help=(entry.get("fix") or {}).get(lang, ""))
 
 
@@ -224,7 +235,7 @@ def explain_model(code: str, lang: str, config: Config) -> str | None:
              ui_text(lang, "model.title", category=category), "",
              ui_text(lang, "model.how"), "",
              ui_text(lang, "model.trained", units=data["units"], files=len(data["files"]),
-                     validation=data["validation"], split=data["split"]),
+                     split=ui_text(lang, f"model.split_{data.get('by', 'file')}", k=data.get("folds", 5))),
              ui_text(lang, "model.measured", precision=f"{fig['precision']:.3f}", recall=f"{fig['recall']:.3f}",
                      post=f"{thr['post']:.3f}", message=f"{thr['message']:.3f}"),
              f"model: {folder}", "", ui_text(lang, "model.limits")]

@@ -1,6 +1,7 @@
-"""Train the second opinion on a labelled corpus (fixtures/corpus/SCHEMA.md): split, fit, choose the
-thresholds on the validation split (precision ≥ 0.95 per category, posts and chat messages apart),
-pick the cue words of the prefilter, and write model.json + weights.npz."""
+"""Train the second opinion on a labelled corpus (fixtures/corpus/SCHEMA.md): cross-validate by writer
+(each unit scored by a model that never saw its file), choose the thresholds on those out-of-fold scores
+(precision ≥ 0.95 per category, posts and chat messages apart), train on everything, pick the cue words
+of the prefilter, and write model.json + weights.npz."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ import numpy as np
 
 from influlint.classifier.features import cue, featurize, fold, passes
 from influlint.classifier.features import words as folded_words
-from influlint.classifier.linear import Hyper, LinearModel, train
+from influlint.classifier.linear import Hyper, train
 from influlint.evaluate import TAG_FAMILY, iter_corpus
 from influlint.model import CATEGORIES
 
 TARGET_PRECISION = 0.95
-MIN_PREDICTED = 3  # a threshold is trusted only with at least this many validation predictions above it
+MIN_PREDICTED = 10  # a threshold is trusted only with at least this many validation predictions above it
+FOLDS = 5
 FORMAT = 1
 
 
@@ -49,15 +51,13 @@ def load_examples(paths: list[Path]) -> tuple[list[Example], list[str]]:
     return out, notes
 
 
-def split(examples: list[Example]) -> tuple[list[Example], list[Example], str]:
-    """Whole files held out when there are at least five (new writers); else one text in five by id hash."""
+def folds(examples: list[Example], k: int = FOLDS) -> tuple[list[int], str]:
+    """Fold of each example: whole files (one writer each) when there are at least k files, else by id hash."""
     groups = sorted({e.group for e in examples})
-    if len(groups) >= 5:
-        held = set(groups[4::5])
-        return [e for e in examples if e.group not in held], [e for e in examples if e.group in held], \
-            "held-out files: " + ", ".join(sorted(held))
-    val = [e for e in examples if zlib.crc32(e.name.encode()) % 5 == 0]
-    return [e for e in examples if zlib.crc32(e.name.encode()) % 5], val, "one text in five (hash of its id)"
+    if len(groups) >= k:
+        of = {g: i % k for i, g in enumerate(groups)}
+        return [of[e.group] for e in examples], f"{k}-fold cross-validation by file (writers held out)"
+    return [zlib.crc32(e.name.encode()) % k for e in examples], f"{k}-fold cross-validation (hash of the id)"
 
 
 def _targets(examples: list[Example], labels: list[str]) -> np.ndarray:
@@ -136,17 +136,15 @@ def _rules_found(examples: list[Example]) -> list[frozenset[str]]:
     return out
 
 
-def validate(model: LinearModel, labels: list[str], val: list[Example], cues: frozenset[str],
+def validate(probs: np.ndarray, val: list[Example], gate: list[bool],
              rules: list[frozenset[str]] | None) -> dict[str, Any]:
-    """Thresholds per category and kind, and the validation figures at those thresholds."""
-    probs = np.array([model.probabilities(e.feats)[: len(CATEGORIES)] for e in val]) if val else np.zeros((0, 4))
-    gate = [passes(e.text, e.meta, cues) for e in val]
+    """Thresholds per category and kind from out-of-fold probabilities, and the figures at those thresholds."""
     thresholds, figures = {}, {}
     for c, cat in enumerate(CATEGORIES):
         rows = [i for i, e in enumerate(val) if cat not in e.skip]
         per_kind = {}
         for kind in ("post", "message"):
-            mine = [i for i in rows if val[i].kind == kind]
+            mine = [i for i in rows if val[i].kind == kind and gate[i]]
             positives = sum(cat in val[i].cats for i in mine)
             per_kind[kind] = choose_threshold([probs[i, c] for i in mine], [cat in val[i].cats for i in mine]) \
                 if positives >= 5 else None
@@ -155,36 +153,57 @@ def validate(model: LinearModel, labels: list[str], val: list[Example], cues: fr
                            "message": round(float(per_kind["message"] if per_kind["message"] is not None else post), 4)}
         said = [gate[i] and probs[i, c] >= thresholds[cat][val[i].kind] for i in range(len(val))]
         gold = [cat in e.cats for e in val]
-        figures[cat] = {"model": _pr([(gold[i], said[i]) for i in rows]),
-                        "prefilter_recall": round(sum(gate[i] for i in rows if gold[i]) / max(1, sum(gold[i] for i in rows)), 3)}
+        figures[cat] = {"model": _pr([(gold[i], said[i]) for i in rows]), "prefilter_recall": round(
+            sum(gate[i] for i in rows if gold[i]) / max(1, sum(gold[i] for i in rows)), 3)}
         if rules is not None:
             figures[cat]["rules"] = _pr([(gold[i], cat in rules[i]) for i in rows])
             figures[cat]["rules+model"] = _pr([(gold[i], cat in rules[i] or said[i]) for i in rows])
     return {"thresholds": thresholds, "figures": figures}
 
 
+def out_of_fold(examples: list[Example], labels: list[str], hyper: Hyper) -> tuple[np.ndarray, list[bool], str]:
+    """Category probabilities of each example by a model that never saw its fold, and its fold's prefilter."""
+    fold, how = folds(examples)
+    probs = np.zeros((len(examples), len(CATEGORIES)), dtype=np.float32)
+    gate = [False] * len(examples)
+    for f in sorted(set(fold)):
+        fit = [e for e, g in zip(examples, fold, strict=True) if g != f]
+        held = [i for i, g in enumerate(fold) if g == f]
+        if not fit:
+            continue
+        model = train([e.feats for e in fit], _targets(fit, labels), hyper)
+        cues = frozenset(cue_words(fit))
+        for i in held:
+            probs[i] = model.probabilities(examples[i].feats, len(CATEGORIES))
+            gate[i] = passes(examples[i].text, examples[i].meta, cues)
+    return probs, gate, how
+
+
 def train_model(paths: list[Path], output: Path, hyper: Hyper | None = None, with_rules: bool = True) -> dict[str, Any]:
-    """Train on the corpus at `paths`, write `output`/model.json and weights.npz, return model.json's content."""
+    """Cross-validate by writer (thresholds), train on everything, write `output`/model.json and weights.npz."""
     hyper = hyper or Hyper()
     examples, notes = load_examples(paths)
+    if notes:
+        raise ValueError(notes[0])
     if not examples:
         raise ValueError("no labelled unit found")
-    fit, val, how = split(examples)
     tags = sorted({t for e in examples for t in e.tags if t.split("/")[0] in TAG_FAMILY})
     labels = [*CATEGORIES, *tags]
     for e in examples:
-        e.feats = featurize(e.text, hyper.buckets, e.meta)[0]
+        e.feats = featurize(e.text, hyper.buckets, e.meta, e.kind, owned=False)[0]
     start = time.perf_counter()
-    model = train([e.feats for e in fit], _targets(fit, labels), hyper)
+    probs, gate, how = out_of_fold(examples, labels, hyper)
+    report = validate(probs, examples, gate, _rules_found(examples) if with_rules else None)
+    model = train([e.feats for e in examples], _targets(examples, labels), hyper)
     seconds = time.perf_counter() - start
-    cues = frozenset(cue_words(fit))
-    report = validate(model, labels, val, cues, _rules_found(val) if with_rules and val else None)
     output.mkdir(parents=True, exist_ok=True)
     model.save(output / "weights.npz")
     info = {"format": FORMAT, "labels": labels, "buckets": hyper.buckets, "hyper": {
-        k: getattr(hyper, k) for k in Hyper.__slots__}, "cues": sorted(cues), **report,
-            "data": {"units": len(examples), "train": len(fit), "validation": len(val), "split": how,
-                     "files": sorted({e.group for e in examples}), "notes": notes},
+        k: getattr(hyper, k) for k in Hyper.__slots__}, "cues": cue_words(examples), **report,
+            "data": {"units": len(examples), "split": how, "folds": FOLDS, "by": "file" if "file" in how else "id",
+                     "files": sorted({e.group for e in examples}),
+                     "posts": sum(e.kind == "post" for e in examples),
+                     "messages": sum(e.kind == "message" for e in examples)},
             "train_seconds": round(seconds, 1)}
     (output / "model.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return info
@@ -192,7 +211,8 @@ def train_model(paths: list[Path], output: Path, hyper: Hyper | None = None, wit
 
 def format_report(info: dict[str, Any]) -> str:
     data = info["data"]
-    lines = [f"units {data['units']} (train {data['train']}, validation {data['validation']}: {data['split']})",
+    lines = [f"units {data['units']} ({data['posts']} posts, {data['messages']} messages); figures: {data['split']}, "
+             f"out-of-fold; the shipped model is then trained on all units",
              f"{'category':<18} {'thr post':>8} {'thr msg':>8}  {'model P / R':>13}  {'rules P / R':>13}  "
              f"{'rules+model P / R':>17}  prefilter"]
     for cat, fig in info["figures"].items():
