@@ -34,7 +34,9 @@ FLOOR = textwrap.dedent("""
     app()
 """)
 POST = ("Ma routine du soir 🌙 Le sérum @glowlab hydrate bien ma peau, texture légère et agréable. " * 22)[:2000]
-QUIET_POST = ("Balade au parc ce matin, le soleil est revenu et les enfants ont couru partout. " * 26)[:2000]
+# function words only (never model cues): a post the model's prefilter skips, whatever it was trained on
+QUIET_POST = ("Alors, comme toujours, nous avec vous : tout, mais encore plus, et même quand elle est là. " * 24)[:2000]
+READ_POST = POST[:1900] + "\nCe sérum soigne l'acné en 3 jours, code LEA20 (-20 %) 👉 lien en bio"  # the model reads it
 NLP_POST = POST[:1900] + "\nHier Léa Martin m'a dit : elle est séropositive."  # reaches PII008's spaCy NER path
 
 
@@ -45,6 +47,16 @@ def timed(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, check=False)
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
+
+
+def _gate(text: str) -> str:
+    """Whether the model reads this post (in-process, with the shipped model's cues)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from influlint.classifier.second_opinion import advisor, shipped_model
+    from influlint.model import Source, Unit
+
+    return "passes (model loads)" if advisor(str(shipped_model())).passes(Unit(Source("p", text), 0, len(text))) \
+        else "skipped (model not loaded)"
 
 
 def main() -> None:
@@ -60,6 +72,7 @@ def main() -> None:
         (tmpdir / "post.md").write_text(POST, encoding="utf-8")
         (tmpdir / "nlp.md").write_text(NLP_POST, encoding="utf-8")
         (tmpdir / "quiet.md").write_text(QUIET_POST, encoding="utf-8")
+        (tmpdir / "read.md").write_text(READ_POST, encoding="utf-8")
         posts = tmpdir / "posts"
         posts.mkdir()
         samples = [POST, "Code LEA20 pour -20 % chez @glowlab, lien en bio !", "Une balade au parc ce matin ☀️",
@@ -76,6 +89,10 @@ def main() -> None:
                                                   args.repeat), 2.0))
         rows.append(("check one 2 KB post no model cue reaches", timed(influlint + ["check", str(tmpdir / "quiet.md")],
                                                                       args.repeat), 2.0))
+        rows.append(("check one 2 KB post the model reads (loads it)",
+                     timed(influlint + ["check", str(tmpdir / "read.md")], args.repeat), None))
+        rows.append(("  same post, --no-model", timed(influlint + ["check", str(tmpdir / "read.md"), "--no-model"],
+                                                  args.repeat), None))
         rows.append(("check one 2 KB post, spaCy entity rule fires",
                      timed(influlint + ["check", str(tmpdir / "nlp.md")], args.repeat), None))
         elapsed = {}
@@ -84,6 +101,8 @@ def main() -> None:
             subprocess.run(influlint + ["check", str(posts), "--format", "json", *extra], stdout=subprocess.DEVNULL,
                            check=False)
             elapsed[label] = time.perf_counter() - start
+    print(f"model prefilter: 2 KB post {_gate(POST)}; quiet post {_gate(QUIET_POST)}; "
+          f"post the model reads {_gate(READ_POST)}")
     print(f"{'what':<48} {'seconds':>8} {'× floor':>8} {'target':>7}")
     for name, seconds, target in rows:
         ratio = seconds / floor
