@@ -144,6 +144,8 @@ def main() -> None:
                     help="realistic: 62 %% ordinary chatter (perf-baselines mix); dense: every message flaggable")
     ap.add_argument("--model", choices=["both", "on", "off"], default="both",
                     help="lint with the model's second opinion on, off (--no-model), or both")
+    ap.add_argument("--formats", default=None,
+                    help="then bench the readers of other exports (bench_readers.py): 'all' or a comma list")
     ap.add_argument("--phase", choices=["floor", "parse", "lint", "lint-no-model"], help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -183,6 +185,10 @@ def main() -> None:
         for p in folder.iterdir():
             p.unlink()
         folder.rmdir()
+    if args.formats:
+        extra = [] if args.formats == "all" else ["--formats", args.formats]
+        subprocess.run([sys.executable, str(Path(__file__).with_name("bench_readers.py")), "--messages", str(n)]
+                       + extra, check=False)
 
 
 if __name__ == "__main__":

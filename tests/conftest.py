@@ -10,6 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_PACK = ROOT / "tests" / "data" / "packs" / "demo"
 
 
+@pytest.fixture(autouse=True)
+def _rules_only(request, monkeypatch):
+    """Tests elsewhere pin the rules' behaviour; the model's second opinion changes with every retraining and
+    is tested in test_classifier.py and test_wheel.py (the shipped model too), so elsewhere it is off."""
+    if request.module.__name__.rsplit(".", 1)[-1] in ("test_classifier", "test_wheel"):
+        return
+    from influlint.classifier import second_opinion
+
+    monkeypatch.setattr(second_opinion, "model_folder", lambda config: None)
+
+
 @pytest.fixture
 def demo_pack() -> Path:
     return DEMO_PACK
@@ -24,7 +35,8 @@ def run_cli(monkeypatch):
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
         runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, env=env or {"LANG": "en_US.UTF-8"})
+        base = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"}  # the host's locale never leaks in
+        result = runner.invoke(app, list(args), input=input, env={**base, **(env or {})})
         return result.exit_code, result.stdout, result.stderr
 
     return run

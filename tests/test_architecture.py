@@ -11,6 +11,7 @@ LATER = {
     "readers": ("influlint.engine", "influlint.formatters", "influlint.api", "influlint.cli"),
     "engine": ("influlint.readers", "influlint.formatters", "influlint.api", "influlint.cli"),
     "formatters": ("influlint.readers", "influlint.engine", "influlint.api", "influlint.cli"),
+    "audit": ("influlint.cli",),  # the audit runs the pipeline through api.py; only cli.py talks to the terminal
 }
 
 

@@ -158,7 +158,7 @@ def test_train_command_and_explain(tmp_path, monkeypatch):
     code, out = _cli(["train", "broken.jsonl", "--output", "m3"], tmp_path)
     assert code == 2 and "broken.jsonl" in out and len(out.strip().splitlines()) == 1
     (tmp_path / "influlint.yml").write_text("model: m\n", encoding="utf-8")
-    code, out = _cli(["explain", "MDL002"], tmp_path)
+    code, out = _cli(["explain", "MDL002", "--lang", "en"], tmp_path)
     units = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["data"]["units"]
     assert code == 0 and str(units) in out and "precision" in out and "--no-model" in out
 

@@ -59,6 +59,7 @@ def test_fail_on_warning_and_info(run_cli, tmp_path):
     pack.mkdir()
     src = (ROOT / "tests" / "data" / "packs" / "demo" / "DEM001-promo-code.yml").read_text(encoding="utf-8")
     (pack / "DEM001-promo-code.yml").write_text(src.replace("severity: error", "severity: warning"), encoding="utf-8")
+    (pack / "pack.yml").write_text("name: warnpack\n", encoding="utf-8")
     (pack / "lexicons").mkdir()
     (pack / "lexicons" / "brands.txt").write_text("glowlab\n", encoding="utf-8")
     p = tmp_path / "p.md"
@@ -161,6 +162,7 @@ def test_broken_pack_exit_2_names_file_and_key(run_cli, tmp_path, post):
     pack = tmp_path / "bad"
     pack.mkdir()
     (pack / "BAD001-x.yml").write_text("code: BAD001\nname: disclosure.x\ncategory: nope\n", encoding="utf-8")
+    (pack / "pack.yml").write_text("name: bad\n", encoding="utf-8")
     code, out, err = run_cli("check", str(post), "--pack", str(pack))
     assert code == 2
     assert "BAD001-x.yml" in err and "BAD001" in err and "Traceback" not in err
@@ -190,7 +192,7 @@ def test_init_writes_config_once(run_cli, tmp_path, monkeypatch):
 
 def test_unknown_format_is_usage_error(run_cli, post):
     code, _, err = run_cli("check", str(post), "--format", "xml")
-    assert code == 2 and "unknown format" in err
+    assert code == 2 and "'xml' is not one of 'text', 'json'" in " ".join(err.replace("│", " ").split())
 
 
 def test_jobs_and_streaming_give_the_same_report(run_cli, tmp_path):

@@ -26,6 +26,7 @@ def test_test_rules_command_runs_a_pack(run_cli, demo_pack, tmp_path):
     assert code == 0 and out.strip().endswith("passed, 0 failed")
     broken = tmp_path / "pack"
     broken.mkdir()
+    (broken / "pack.yml").write_text("name: pack\n", encoding="utf-8")
     src = (demo_pack / "DEM002-iban.yml").read_text(encoding="utf-8")
     (broken / "DEM002-iban.yml").write_text(src.replace("    - 'Mon RIB : FR76 3000 6000 0112 3456 7890 188'",
                                                         "    - 'Mon RIB : FR76 3000 6000 0112 3456 7890 189'"),

@@ -71,6 +71,7 @@ def _rule(tmp_path, body: str):
 
     pack = tmp_path / "p"
     pack.mkdir(exist_ok=True)
+    (pack / "pack.yml").write_text("name: p\n", encoding="utf-8")
     (pack / "TST001-x.yml").write_text(
         "code: TST001\nname: disclosure.x\ncategory: disclosure\nseverity: warning\n" + body +
         "legal: {reference: 'test'}\nexamples: {invalid: ['x'], valid: ['y']}\n", encoding="utf-8")

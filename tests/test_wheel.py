@@ -67,3 +67,8 @@ def test_installed_wheel_runs_its_model_offline(wheel, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": ""}).stdout.split()
     assert out == [str(target / "influlint" / "classifier" / "model"), "True"]
+
+
+def test_wheel_contains_the_audit_templates(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"influlint/audit/templates/report.html.j2", "influlint/audit/templates/report.css"} <= names

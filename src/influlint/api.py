@@ -17,14 +17,15 @@ from influlint.config import Config, matches, path_ignored
 from influlint.engine.loader import CompiledRule, load_packs_cached
 from influlint.engine.runner import RuleSet, Settings
 from influlint.engine.suppress import covers, parse_suppressions
-from influlint.i18n import Renderer
+from influlint.i18n import Renderer, os_error
 from influlint.i18n import text as ui_text
 from influlint.model import SEVERITY_RANK, Edit, FileResult, Finding, InputError, Report, Source, Unit
 from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
+from influlint.selection import SelectorError, check_selectors, config_groups
 
-CHAT_SUFFIXES = (".json", ".zip")
+CHAT_SUFFIXES = (".json", ".zip", ".html", ".htm", ".csv")  # sniffed: only chat exports are read
 
 
 @dataclass(slots=True)
@@ -39,6 +40,8 @@ class RunOptions:
     on_unit: Callable[[str, int], None] | None = None  # progress callback (path, units so far)
     jobs: int = 1  # processes for large inputs (lint_paths_parallel)
     shard: Any = None  # in a worker: _Shard deciding which units it lints
+    stdin_name: str | None = None  # --stdin-filename: the path standard input stands for
+    on_message: Callable[[Unit, list[Finding]], None] | None = None  # every unit, system ones too, with its findings
     model: bool = True  # the trained second opinion (--no-model turns it off)
 
 
@@ -58,9 +61,11 @@ class MetaRule:
     examples: Any = None
 
 
-_AUDIT = ({"ref": "influlint: suppression audit trail (STYLE.md §4)"},)
-SUP_NO_REASON = MetaRule("SUP001", "suppression.missing-reason", "disclosure", "info", _AUDIT)
-SUP_UNUSED = MetaRule("SUP002", "suppression.unused", "disclosure", "info", _AUDIT)
+# The suppression audit is no law and has no category of its own: summaries leave these findings out of the
+# category counts (name "suppression.*"); the JSON contract's `category` gets the silenced rule's category.
+_AUDIT = ({"ref": "influlint: suppression audit trail"},)  # the JSON contract needs one entry; text shows none
+SUP_NO_REASON = MetaRule("SUP001", "suppression.missing-reason", "", "info", _AUDIT)
+SUP_UNUSED = MetaRule("SUP002", "suppression.unused", "", "info", _AUDIT)
 
 
 def pack_dirs(config: Config, extra: Iterable[str] = ()) -> list[Path]:
@@ -104,8 +109,20 @@ class Engine:
     masker: RuleSet | None  # PII rules not selected, run only to mask their data in other findings
 
 
+def _check_selectors(all_rules: list[CompiledRule], config: Config, options: RunOptions) -> None:
+    """A selector naming no rule is a usage error (rules of built-in packs left out by `packs:` count as known)."""
+    groups = [("--select", options.select or []), ("--ignore", options.ignore), *config_groups(config)]
+    try:
+        check_selectors(groups, all_rules, options.lang)
+    except SelectorError:
+        if config.builtin is None:
+            raise
+        check_selectors(groups, [*all_rules, *load_packs_cached(builtin_pack_dirs())], options.lang)
+
+
 def build_engine(config: Config, options: RunOptions) -> Engine:
     all_rules = load_packs_cached(pack_dirs(config, options.extra_packs))
+    _check_selectors(all_rules, config, options)
     chosen = [configure(r, config) for r in all_rules if is_selected(r, config, options)]
     settings = Settings(
         render=Renderer(options.lang),
@@ -113,6 +130,7 @@ def build_engine(config: Config, options: RunOptions) -> Engine:
         allow_domains=frozenset(d.lower().lstrip("@") for d in config.allow.get("domains", [])),
         allow_phones=frozenset("".join(c for c in p if c.isdigit())[-9:] for p in config.allow.get("phones", [])),
         fix_vars={"wording": config.wording},
+        regex_timeout=config.regex_timeout,
     )
     masker_rules = [r for r in all_rules if r.pii and r not in chosen and r.code not in {c.code for c in chosen}]
     masker = RuleSet(masker_rules, settings) if masker_rules and not options.show_pii else None
@@ -149,9 +167,17 @@ def _mask_findings(findings: list[Finding], extra: list[Finding]) -> list[Findin
     return out
 
 
-def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, codes: str) -> Finding:
+def _silenced_category(rules: list[CompiledRule], codes: tuple[str, ...] | list[str]) -> str:
+    for code in codes:
+        for r in rules:
+            if matches(code, r.code, r.name, r.category, r.aliases):
+                return r.category
+    return "disclosure"
+
+
+def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, codes: str, category: str) -> Finding:
     key = "suppress.no_reason" if rule is SUP_NO_REASON else "suppress.unused"
-    return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity, unit=unit,
+    return Finding(code=rule.code, name=rule.name, category=category, severity=rule.severity, unit=unit,
                    start=start, end=end, message=ui_text(lang, key, codes=codes), excerpt=unit.source.text[start:end][:160],
                    law=rule.legal, fix=None)
 
@@ -183,10 +209,11 @@ def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, r
             findings = kept
             for sup in sups:
                 codes = ",".join(sup.codes)
+                category = _silenced_category(engine.rules, sup.codes)
                 if not sup.reason:
-                    findings.append(_meta_finding(SUP_NO_REASON, unit, sup.at, sup.at_end, options.lang, codes))
+                    findings.append(_meta_finding(SUP_NO_REASON, unit, sup.at, sup.at_end, options.lang, codes, category))
                 if not sup.used:
-                    findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes))
+                    findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes, category))
     if not options.show_pii:
         extra = engine.masker.run(unit) if engine.masker is not None else []
         findings = _mask_findings(findings, extra)
@@ -203,8 +230,9 @@ def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | N
         if path.is_dir():
             try:
                 from influlint.readers import slack  # noqa: PLC0415
+                from influlint.readers._bundles import is_export_directory  # noqa: PLC0415
 
-                if slack.is_chat_directory(path):
+                if slack.is_chat_directory(path) or is_export_directory(str(path)):
                     yield raw, None
                     continue
             except (ImportError, AttributeError):
@@ -228,7 +256,7 @@ def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | N
         elif path.exists():
             yield raw, None
         else:
-            yield raw, "no such file or directory"
+            yield raw, "input.not_found"
 
 
 def _open(path: str) -> Any:
@@ -247,9 +275,9 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
     engine = engine or build_engine(config, options)
     report = Report(rules=list(engine.rules), locale=options.lang, show_pii=options.show_pii)
     for path, problem in iter_inputs(paths, config):
-        shown = "<stdin>" if path == "-" else path
+        shown = (options.stdin_name or "<stdin>") if path == "-" else path
         if problem:
-            report.errors.append(InputError(shown, problem))
+            report.errors.append(InputError(shown, ui_text(options.lang, problem)))
             continue
         warn = lambda msg, _p=shown: report.warnings.append(InputError(_p, msg))  # noqa: E731
         read_options = ReadOptions(input_format=options.input_format, dayfirst=options.dayfirst, warn=warn)
@@ -258,24 +286,28 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
         found: list[Finding] = []
         try:
             if Path(path).is_dir():
-                from influlint.readers import slack
+                from influlint.readers._bundles import read_export_directory
 
-                units, fmt = slack.read_directory(path, read_options), "slack-json"
+                units, fmt = read_export_directory(path, read_options)  # Slack, Telegram HTML, Meta
                 stream = None
             else:
                 stream = _open(path)
                 if path != "-" and os.fstat(stream.fileno()).st_size == 0:
-                    report.warnings.append(InputError(shown, "empty file"))
+                    report.warnings.append(InputError(shown, ui_text(options.lang, "input.empty")))
                 units = read_units(shown, stream, read_options)
             try:
                 for unit in units:
                     fmt = unit.source.format
                     if unit.is_system:
+                        if options.on_message is not None:
+                            options.on_message(unit, [])
                         continue
                     count += 1
                     if shard is not None and not shard.owns():
                         continue
                     got = lint_unit(engine, unit, config, options, report)
+                    if options.on_message is not None:
+                        options.on_message(_with_roles(unit, config), got)
                     if shard is not None:
                         shard.add(got)
                         continue
@@ -288,16 +320,14 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                     if options.on_unit is not None and count % 1000 == 0:
                         options.on_unit(shown, count)
             finally:
+                if hasattr(units, "close"):
+                    units.close()  # the reader's generator lets go of the stream before it is closed
                 if stream is not None:
                     stream.close()
         except ReadError as exc:
             report.errors.append(InputError(shown, str(exc)))
-        except PermissionError:
-            report.errors.append(InputError(shown, "permission denied"))
-        except IsADirectoryError:
-            report.errors.append(InputError(shown, "is a directory"))
         except OSError as exc:
-            report.errors.append(InputError(shown, exc.strerror or str(exc)))
+            report.errors.append(InputError(shown, os_error(options.lang, exc)))
         report.findings.extend(found)
         report.files.append(FileResult(shown, fmt, count))
     order = {f.path: i for i, f in enumerate(report.files)}
@@ -324,18 +354,10 @@ def lint_text(text: str, meta: dict[str, Any] | None = None, kind: str = "post",
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
-    """Apply the fixes of findings to the text they were found in (non-overlapping, last first)."""
-    edits: list[Edit] = []
-    for f in findings:
-        if f.fix is None or not f.fix.edits or (not f.fix.safe and not unsafe):
-            continue
-        if any(not (e.end <= o.start or o.end <= e.start) or (e.start == e.end == o.start == o.end and e.text == o.text)
-               for e in f.fix.edits for o in edits):
-            continue
-        edits.extend(f.fix.edits)
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end:]
-    return text
+    """Apply the fixes of findings to the text they were found in: one pass of fixer.choose_edits."""
+    from influlint.fixer import apply_edits, choose_edits
+
+    return apply_edits(text, choose_edits(findings, unsafe)[0])
 
 
 CHUNK = 2000

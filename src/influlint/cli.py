@@ -12,7 +12,7 @@ import typer
 
 from influlint import __version__
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="Compliance linter for French influencer content and group chats.")
 
 
@@ -30,7 +30,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """influlint checks posts and chat exports against French influencer law."""
@@ -39,6 +39,26 @@ def _root(
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"influlint: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _t(key: str, lang: str | None = None, **variables) -> str:
+    """A UI string in `lang`, or in the language of the environment (before --lang is known)."""
+    from influlint.i18n import LangError, detect_lang, text
+
+    try:
+        lang = lang or detect_lang()
+    except LangError:
+        lang = "fr"
+    return text(lang, key, **variables)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _split(values: Optional[list[str]]) -> Optional[list[str]]:
@@ -59,11 +79,14 @@ def _guard(debug: bool):
         def __exit__(self, kind, exc, tb):
             if exc is None or isinstance(exc, (typer.Exit, SystemExit, KeyboardInterrupt)):
                 return False
+            if isinstance(exc, BrokenPipeError):  # `influlint check … | head`: the reader left, stop quietly
+                _silence_stdout()
+                raise typer.Exit(1)
             if debug:
                 return False
             if isinstance(exc, (ConfigError, PackError)):
                 _fail(str(exc))
-            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            _fail(_t("cli.internal_error", error=f"{type(exc).__name__}: {exc}"))
             return True
 
     return Guard()
@@ -80,84 +103,237 @@ def _setup(config_path, lang, select, ignore, packs, show_pii, input_format=None
     return config, options
 
 
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file (default: found by walking up).")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Message language: fr or en.")]
-SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run: codes, prefixes (DIS), categories or names.")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to skip: codes, prefixes, categories or names.")]
-PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", help="Extra rule pack directory (repeatable).")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
 
 
-@app.command()
+class OutputFormat(StrEnum):  # formatters.FORMATTERS, spelled out so that `--help` imports no formatter
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+SEL, OUT, FIX, IN = "Rule selection", "Output", "Fixes and baselines", "Input"
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", metavar="FILE",
+                                                  help="Configuration file (default: the nearest influlint.yml above each input).")]
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", case_sensitive=False, rich_help_panel=OUT,
+                                                 show_default="fr; en when LANGUAGE, LC_ALL, LC_MESSAGES or LANG ask for it",
+                                                 help="Message language.")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", rich_help_panel=SEL,
+                                                        help="Rules to run: codes, prefixes (DIS), categories or names, comma-separated.")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", rich_help_panel=SEL,
+                                                        help="Rules to skip: codes, prefixes, categories or names, comma-separated.")]
+PackOpt = Annotated[Optional[list[str]], typer.Option("--pack", metavar="DIR", rich_help_panel=SEL,
+                                                      help="Extra rule pack directory (repeatable).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks.")]
+INPUT_FORMATS = ("post", "whatsapp", "telegram-json", "discord-json", "slack-json", "zip",  # readers.READERS
+                 "telegram-html", "meta-json", "discord-csv", "discord-html", "signal-txt")
+InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="[" + "|".join(INPUT_FORMATS) + "]",
+                                                       rich_help_panel=IN, show_default="by suffix and content",
+                                                       help="Force the input format.")]
+DayfirstOpt = Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst", rich_help_panel=IN, show_default="guessed",
+                                                     help="Force WhatsApp date order.")]
+
+
+@app.command(no_args_is_help=True)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH...", show_default=False,
+                                                         help="Files, directories, or - for standard input.")] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Lowest severity that fails the run.")] = None,
-    output_format: Annotated[str, typer.Option("--format",
-                                               help="Output format: text, json, sarif, github, gitlab, junit.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
-    lang: LangOpt = None,
-    config: ConfigOpt = None,
+    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", rich_help_panel=SEL, show_default="error, or fail_on in the config",
+                                                        help="Lowest severity that fails the run.")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", metavar="", rich_help_panel=SEL, help="Exit 0 even when problems are found (2 stays for errors).")] = False,
     pack: PackOpt = None,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Counts per rule.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the finding lines.")] = False,
-    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show personal data in clear (local use only).")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
-    dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
-                                                    help="Force WhatsApp date order.")] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to post files (never chat exports).")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: unsafe fixes too.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline.")] = None,
-    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline",
+    config: ConfigOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--output-format", "--format", envvar="INFLULINT_OUTPUT_FORMAT", rich_help_panel=OUT,
+                                                        case_sensitive=False, help="Output format.")] = OutputFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", rich_help_panel=OUT, help="Write the report to this file.")] = None,
+    lang: LangOpt = None,
+    statistics: Annotated[bool, typer.Option("--statistics", metavar="", rich_help_panel=OUT, help="Only a table of counts per rule, with fixable counts.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", rich_help_panel=OUT, help="Only the finding lines.")] = False,
+    color: Annotated[Color, typer.Option("--color", rich_help_panel=OUT, case_sensitive=False,
+                                         help="Colours: auto follows the terminal, NO_COLOR and FORCE_COLOR.")] = Color.auto,
+    no_color: Annotated[bool, typer.Option("--no-color", metavar="", rich_help_panel=OUT, help="Same as --color never.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", rich_help_panel=OUT, help="Show personal data in clear (local use only).")] = False,
+    strip: Annotated[bool, typer.Option("--strip", metavar="", rich_help_panel=OUT,
+                                        help="Print each post ready to paste: front matter and influlint comments removed; no linting.")] = False,
+    input_format: InputFormatOpt = None,
+    dayfirst: DayfirstOpt = None,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="PATH", rich_help_panel=IN,
+                                                          help="The name of standard input: its config, ignores and format apply.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", metavar="", rich_help_panel=FIX, help="Apply safe fixes to post files (never chat exports).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", metavar="", rich_help_panel=FIX, help="With --fix or --diff: unsafe fixes too.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", metavar="", rich_help_panel=FIX, help="Print the fixes as a unified diff; write nothing.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", rich_help_panel=FIX,
+                                                     help="Report only findings not in this baseline.")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", metavar="FILE", rich_help_panel=FIX,
                                                            help="Record the current findings in this file.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for large inputs.")] = 1,
-    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only: no second opinion from the model.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", metavar="", rich_help_panel=IN, help="Lint again whenever an input changes (Ctrl-C stops).")] = False,
+    watch_polls: Annotated[Optional[int], typer.Option("--watch-polls", hidden=True, min=0)] = None,
+    watch_interval: Annotated[float, typer.Option("--watch-interval", hidden=True, min=0.0)] = 1.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Processes for large inputs.")] = 1,
+    no_model: Annotated[bool, typer.Option("--no-model", metavar="", rich_help_panel=SEL,
+                                           help="Rules only: no second opinion from the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
     with _guard(debug):
-        from influlint.api import lint_paths
-        from influlint.formatters import FORMATTERS, STREAMING
+        paths = list(paths or (["-"] if stdin_filename else []))
+        if not paths:
+            _fail(_t("cli.no_paths", lang=lang))
+        if strip:
+            raise typer.Exit(_strip(paths))
+        choice = Color.never if no_color else color
 
-        if output_format not in FORMATTERS:
-            _fail(f"unknown format '{output_format}' (known: {', '.join(FORMATTERS)})")
-        cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
-        options.jobs, options.model = jobs, not no_model
-        if fail_on is not None:
-            cfg.fail_on = fail_on.value
-        if unsafe_fixes and not (fix or diff):
-            _fail("--unsafe-fixes needs --fix or --diff")
-        color = (output is None and output_format == "text" and sys.stdout.isatty() and not no_color
-                 and "NO_COLOR" not in os.environ)
-        if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
-            report = _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color)
-            raise typer.Exit(exit_code(report, cfg.fail_on))
-        report = _lint(paths, cfg, options)
+        def run() -> int:
+            try:
+                return _run_check(paths, select=select, ignore=ignore, fail_on=fail_on, exit_zero=exit_zero, pack=pack,
+                                  config=config, output_format=output_format.value, output=output, lang=lang,
+                                  statistics=statistics, quiet=quiet, color=choice.value, show_pii=show_pii,
+                                  input_format=input_format, dayfirst=dayfirst, stdin_filename=stdin_filename,
+                                  fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
+                                  write_baseline=write_baseline, jobs=jobs, model=not no_model)
+            except typer.Exit as stop:
+                if not watch:
+                    raise
+                return stop.exit_code
+
+        if watch:
+            from influlint.watch import watch as watch_loop
+
+            raise typer.Exit(watch_loop(run, paths, interval=watch_interval, iterations=watch_polls,
+                                        on_change=lambda: typer.echo("influlint: " + _t("cli.watch_rerun", lang=lang), err=True)))
+        raise typer.Exit(run())
+
+
+def _strip(paths: list[str]) -> int:
+    from influlint.readers import ReadError
+    from influlint.strip import strip_bytes
+
+    code = 0
+    for path in paths:
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            sys.stdout.write(strip_bytes(data))
+        except ReadError as exc:
+            typer.echo(f"influlint: {path}: {exc}", err=True)
+            code = 2
+        except OSError as exc:
+            from influlint.i18n import os_error
+
+            typer.echo(f"influlint: {path}: {os_error(_t_lang(), exc)}", err=True)
+            code = 2
+    return code
+
+
+def _t_lang() -> str:
+    from influlint.i18n import LangError, detect_lang
+
+    try:
+        return detect_lang()
+    except LangError:
+        return "fr"
+
+
+def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, output_format, output, lang, statistics,
+               quiet, color, show_pii, input_format, dayfirst, stdin_filename, fix, unsafe_fixes, diff, baseline,
+               write_baseline, jobs, model=True) -> int:
+    from influlint.formatters import FORMATTERS, STREAMING
+    from influlint.readers import READERS
+    from influlint.terminal import use_color, wrap_width
+
+    if input_format is not None and input_format not in READERS:
+        _fail(_t("cli.unknown_input_format", lang=lang, value=input_format, known=", ".join(READERS)))
+    from influlint.configs import group_inputs
+
+    cfg, options = _setup(config or _stdin_config(stdin_filename), lang, select, ignore, pack, show_pii,
+                          input_format, dayfirst)
+    groups = group_inputs(paths, cfg, explicit=bool(config or stdin_filename))
+    options.jobs, options.stdin_name, options.model = jobs, stdin_filename, model
+    if fail_on is not None:
+        cfg.fail_on = fail_on.value
+    if unsafe_fixes and not (fix or diff):
+        _fail(_t("cli.unsafe_needs_fix", lang=options.lang))
+    to_terminal = output is None and output_format == "text"
+    painted = to_terminal and use_color(color, sys.stdout)
+    width = wrap_width(sys.stdout) if to_terminal else None
+    errors_to_stderr = output_format != "text" or output is not None or quiet or statistics
+    if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
+        report = _stream_check(groups, options, output_format, output, quiet, statistics, painted, width)
+    else:
+        options.on_unit = _periodic_progress(options.lang)
+        report = _lint(groups, options)
         if write_baseline is not None or baseline is not None or fix or diff:
-            report = _baseline_and_fix(report, lambda: lint_paths(paths, cfg, options), baseline=baseline,
-                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes)
-        rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=color)
+            report = _baseline_and_fix(report, lambda: _lint(groups, options), baseline=baseline,
+                                       write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
+                                       relint=_relint(groups, options))
+        rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=painted, width=width)
         if output is not None:
             output.write_text(rendered, encoding="utf-8")
         else:
             sys.stdout.write(rendered)
-        for err in report.errors if output_format != "text" or output is not None else ():
+            sys.stdout.flush()
+    if errors_to_stderr:
+        for err in report.errors:
             typer.echo(f"influlint: {err.path}: {err.message}", err=True)
-        raise typer.Exit(exit_code(report, cfg.fail_on))
+    code = exit_code(report, cfg.fail_on)
+    return 0 if exit_zero and code == 1 else code
 
 
-def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe):
+def _stdin_config(stdin_filename):
+    """With --stdin-filename and no --config: the nearest configuration above that name."""
+    if not stdin_filename:
+        return None
+    from influlint.config import find_config
+
+    found = find_config(Path(stdin_filename).resolve().parent)
+    return str(found) if found is not None else None
+
+
+def _progress_label(lang):
+    from influlint.i18n import text
+
+    return lambda path, count: text(lang, "progress.messages", path=path, count=f"{count:,}".replace(",", " "))
+
+
+def _periodic_progress(lang):
+    from influlint.terminal import Progress
+
+    return Progress(None, sys.stderr, _progress_label(lang)).update
+
+
+def _relint(groups, options):
+    from influlint.api import build_engine
+    from influlint.configs import config_for
+    from influlint.fixloop import relinter
+
+    engines = {id(cfg): build_engine(cfg, options) for cfg, _ in groups}
+    lookup = config_for(groups)
+    return relinter(lambda path: engines[id(lookup(path))], lookup, options)
+
+
+def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, relint):
     """--write-baseline (exits), --baseline (filters), --diff (prints, exits), --fix (writes, lints again)."""
     from influlint import fixer
     from influlint.baseline import BaselineError, dump_baseline, filter_report, load_baseline
+    from influlint.fixloop import plan_until_stable
     from influlint.model import InputError
 
     if write_baseline is not None:
         write_baseline.write_text(dump_baseline(report.findings), encoding="utf-8")
-        typer.echo(f"influlint: {len(report.findings)} finding(s) recorded in {write_baseline}", err=True)
+        typer.echo("influlint: " + _t("cli.baseline_written", lang=report.locale, n=len(report.findings),
+                                      path=str(write_baseline)), err=True)
         raise typer.Exit(2 if report.errors else 0)
     known = frozenset()
     if baseline is not None:
@@ -169,7 +345,7 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
     if not (fix or diff):
         return report
     refused, changed = [], 0
-    for plan in fixer.plan_fixes(report.findings, unsafe=unsafe):
+    for plan in plan_until_stable(report.findings, relint, unsafe=unsafe):
         try:
             if plan.error:
                 raise fixer.FixError(plan.error)
@@ -185,41 +361,44 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
             typer.echo(f"influlint: {err.path}: {err.message}", err=True)
         raise typer.Exit(2 if refused or report.errors else 1 if changed else 0)
     if changed:
-        typer.echo(f"influlint: fixed {changed} file(s)", err=True)
+        typer.echo("influlint: " + _t("cli.fixed_files", lang=report.locale, n=changed), err=True)
         report = filter_report(lint_again(), known)[0]
     report.errors.extend(refused)
     return report
 
 
-def _stream_check(paths, cfg, options, output_format, output, quiet, statistics, color):
-    """text and json are written as findings come: memory stays bounded on huge chat exports.
-    On a terminal, a progress line counts the messages of large inputs (on stderr, then erased)."""
+def _stream_check(groups, options, output_format, output, quiet, statistics, color, width):
+    """text and json are written as findings come: memory stays bounded on huge chat exports. Large inputs show
+    progress: live under the findings on a terminal (then erased), a line every few seconds on stderr otherwise."""
     from influlint.formatters import open_stream
+    from influlint.terminal import progress_for
 
     out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
     try:
-        stream = open_stream(output_format, out, options.lang, options.show_pii, quiet, statistics, color)
-        progress = _progress() if output_format == "text" and sys.stdout.isatty() and sys.stderr.isatty() else None
-        if progress is not None:
-            progress.start()
-            task = progress.add_task("", total=None, count=0, path="")
-            options.on_unit = lambda path, n: progress.update(task, count=n, path=path)
+        stream = open_stream(output_format, out, options.lang, options.show_pii, quiet, statistics, color, width)
+        console = getattr(stream, "console", None) if output is None else None
+        progress = progress_for(console, out, sys.stderr, _progress_label(options.lang))
+        options.on_unit = progress.update
         try:
-            report = _lint(paths, cfg, options, sink=stream.add)
+            report = _lint(groups, options, sink=stream.add)
         finally:
-            if progress is not None:
-                progress.stop()
+            progress.stop()
         stream.end(report)
+        out.flush()
     finally:
         if output is not None:
             out.close()
-    if output_format != "text" or output is not None:
-        for err in report.errors:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
     return report
 
 
-def _lint(paths, cfg, options, sink=None):
+def _lint(groups, options, sink=None):
+    """Each group of inputs with its own configuration; one merged report."""
+    from influlint.configs import lint_groups
+
+    return lint_groups(groups, lambda paths, cfg: _lint_one(paths, cfg, options, sink))
+
+
+def _lint_one(paths, cfg, options, sink=None):
     from influlint.api import lint_paths, lint_paths_parallel
 
     if options.jobs <= 1:
@@ -230,14 +409,6 @@ def _lint(paths, cfg, options, sink=None):
     report = lint_paths_parallel(paths, cfg, options, lambda path, found: collected.extend(found))
     report.findings, report.tally = collected, {}
     return report
-
-
-def _progress():
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(SpinnerColumn(), TextColumn("{task.fields[path]}"), TextColumn("{task.fields[count]:,} messages"),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
 
 def exit_code(report, fail_on: str) -> int:
@@ -297,7 +468,9 @@ def explain(
                 sys.stdout.write(described)
                 return
             _fail(t(options.lang, "cli.unknown_rule", code=code))
-        sys.stdout.write(explain_rule(found[0], options.lang))
+        from influlint.terminal import wrap_prose, wrap_width
+
+        sys.stdout.write(wrap_prose(explain_rule(found[0], options.lang), wrap_width(sys.stdout)))
 
 
 INIT_TEMPLATE = "influlint.yml"
@@ -305,7 +478,7 @@ INIT_TEMPLATE = "influlint.yml"
 
 @app.command()
 def init(
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing influlint.yml.")] = False,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Overwrite an existing influlint.yml.")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Write a commented influlint.yml in the current directory."""
@@ -317,7 +490,9 @@ def init(
     language = detect_lang(lang)
     if target.exists() and not force:
         _fail(t(language, "cli.init_exists", path=str(target)))
-    template = (rules_dir() / "presets" / "init.yml").read_text(encoding="utf-8")
+    template = (rules_dir() / "presets" / ("init.fr.yml" if language == "fr" else "init.yml")).read_text(encoding="utf-8")
+    if lang is not None:
+        template = template.replace("# lang: fr\n", f"lang: {language}\n", 1)
     target.write_text(template, encoding="utf-8")
     typer.echo(t(language, "cli.init_done", path=str(target)))
 
@@ -334,17 +509,17 @@ def test_rules(
         failures, total = check_pack_examples(packs)
         for failure in failures:
             typer.echo(failure)
-        typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
+        typer.echo(_t("cli.examples_result", passed=total - len(failures), failed=len(failures)))
         raise typer.Exit(1 if failures else 0)
 
 
 @app.command("eval")
 def evaluate(
     corpus: Annotated[list[Path], typer.Argument(help="Corpus folder or dev.jsonl / chat export files.")],
-    misses: Annotated[bool, typer.Option("--misses", help="List false negatives and false positives.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", metavar="", help="List false negatives and false positives.")] = False,
     category: Annotated[Optional[str], typer.Option("--category", help="Only this category.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    no_model: Annotated[bool, typer.Option("--no-model", help="Rules alone, without the model.")] = False,
+    no_model: Annotated[bool, typer.Option("--no-model", metavar="", help="Rules alone, without the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Precision and recall per category on a labelled corpus."""
@@ -381,18 +556,20 @@ def train(
 
 @app.command("parse")
 def parse(
-    path: Annotated[str, typer.Argument(help="Chat export: WhatsApp .txt/.zip, Telegram result.json, "
-                                             "DiscordChatExporter JSON, Slack export folder or zip.")],
+    path: Annotated[str, typer.Argument(help="Chat export: WhatsApp .txt/.zip, Telegram result.json or HTML, "
+                                             "DiscordChatExporter JSON/CSV/HTML, Slack export, Instagram/"
+                                             "Messenger message_1.json, Signal text; a file, folder or zip.")],
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
     dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                     help="Force WhatsApp date order.")] = None,
-    show_pii: Annotated[bool, typer.Option("--show-pii", help="Show phone-number senders in clear.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", help="Show phone-number senders in clear.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Show what influlint read from a chat export: one JSON object a line per message."""
     import json
 
     with _guard(debug):
+        from influlint.i18n import detect_lang, os_error
         from influlint.readers import ReadError, ReadOptions
         from influlint.readers.records import parse_records
 
@@ -404,10 +581,44 @@ def parse(
         except ReadError as exc:
             _fail(f"{path}: {exc}")
         except OSError as exc:
-            _fail(f"{path}: {exc.strerror or exc}")
+            _fail(f"{path}: {os_error(detect_lang(), exc)}")
         finally:
             for message in warnings:
-                typer.echo(f"influlint: {path}: warning: {message}", err=True)
+                typer.echo(f"influlint: {path}: {_t('text.warning')}: {message}", err=True)
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(metavar="EXPORT...", help="Chat exports (any format check reads, .zip included).")],
+    html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the HTML report here "
+                                                 "(default: influlint-audit.html when no output is given).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the figures as JSON (docs/audit.schema.json).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one CSV row per finding (UTF-8 with BOM).")] = None,
+    show_names: Annotated[bool, typer.Option("--show-names", metavar="", help="Show member names instead of « Membre 07 ».")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", help="Show personal data in clear (local use only).")] = False,
+    lang: LangOpt = None,
+    config: ConfigOpt = None,
+    pack: PackOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    input_format: InputFormatOpt = None,
+    dayfirst: DayfirstOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Community audit for brands: an HTML report with compliance and community-health figures."""
+    with _guard(debug):
+        from influlint.audit.command import run_audit
+
+        cfg, options = _setup(config, lang, select, ignore, pack, show_pii, input_format, dayfirst)
+        html = html if html or json_out or csv_out else Path("influlint-audit.html")
+        try:
+            done, errors = run_audit(paths, cfg, options, show_names, html=html, json_out=json_out, csv_out=csv_out)
+        except OSError as exc:
+            _fail(f"{exc.filename}: {exc.strerror}")
+        for err in errors:
+            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        typer.echo(done, err=True)
+        raise typer.Exit(2 if errors else 0)
 
 
 def main() -> None:

@@ -10,16 +10,20 @@ from typing import Any
 
 import yaml
 
+from influlint._config_shape import shape_problem
 from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude", "model")
+        "platforms", "exclude", "audit", "engine", "model")
 SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
     """A configuration that cannot be used: file and problem in one line."""
+
+    def __init__(self, message: str) -> None:  # keys and values come from the file: kept on one line
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 @dataclass(slots=True)
@@ -38,6 +42,8 @@ class Config:
     allow: dict[str, list[str]] = field(default_factory=dict)
     chat: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    audit_members: dict[str, str] = field(default_factory=dict)  # `audit: {members: {sender: label}}`
+    regex_timeout: float = 2.0  # engine.regex_timeout: seconds per regex call per 100,000 characters of a unit
     model: bool | str = True  # the second opinion: True (shipped model), False (`model: off`) or a model folder
 
 
@@ -62,7 +68,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def read_mapping(path: Path) -> dict[str, Any]:
     if path.name == "pyproject.toml":
-        return dict(_read_toml(path).get("tool", {}).get("influlint", {}))
+        tool = _read_toml(path).get("tool")
+        section = tool.get("influlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [tool.influlint] must be a table")
+        return dict(section)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -70,6 +80,8 @@ def read_mapping(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -91,9 +103,15 @@ def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[s
         return data
     if depth > 5:
         raise ConfigError(f"{path}: 'extends' goes too deep (a loop?)")
+    if not isinstance(base_name, str):
+        raise ConfigError(f"{path}: 'extends' must name a preset or a file")
     base_path = preset_path(base_name) if "/" not in str(base_name) and not str(base_name).endswith(
         (".yml", ".yaml")) else (path.parent / str(base_name))
-    if not base_path.is_file():
+    try:
+        found = base_path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        found = False
+    if not found:
         raise ConfigError(f"{path}: 'extends: {base_name}' names no preset or file")
     base = _resolve_extends(base_path, read_mapping(base_path), depth + 1)
     merged = {**base, **{k: v for k, v in data.items() if k != "extends"}}
@@ -102,17 +120,34 @@ def _resolve_extends(path: Path, data: dict[str, Any], depth: int = 0) -> dict[s
     return merged
 
 
+def _pack_dir(path: Path, item: str) -> str:
+    """A pack path of a config: a directory holding a pack.yml (never `/`, `/etc` or a file)."""
+    try:
+        folder = (path.parent / item).resolve()
+        is_dir = folder.is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if not is_dir:
+        raise ConfigError(f"{path}: packs: '{item}' is not a directory")
+    if not (folder / "pack.yml").is_file():
+        raise ConfigError(f"{path}: packs: '{item}' is not a rule pack (no pack.yml in {folder})")
+    return str(folder)
+
+
 def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
     data = _resolve_extends(path, data)
     unknown = [k for k in data if k not in KEYS]
     if unknown:
         raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    problem = shape_problem(data)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     config.path = str(path)
     for item in data.get("packs", []) or []:
         if not isinstance(item, str):
             raise ConfigError(f"{path}: 'packs' must list pack names or directories")
         if "/" in item or item.startswith("."):
-            config.packs.append(str((path.parent / item).resolve()))
+            config.packs.append(_pack_dir(path, item))
         else:
             config.builtin = (config.builtin or []) + [item]
     if "select" in data:
@@ -144,9 +179,11 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
             raise ConfigError(f"{path}: 'min_severity' must be error, warning or info")
         config.min_severity = data["min_severity"]
     if "lang" in data:
-        if data["lang"] not in ("fr", "en"):
+        if str(data["lang"]).strip().lower() not in ("fr", "en"):
             raise ConfigError(f"{path}: 'lang' must be fr or en")
-        config.lang = data["lang"]
+        config.lang = str(data["lang"]).strip().lower()
+    if isinstance(data.get("engine"), dict) and "regex_timeout" in data["engine"]:
+        config.regex_timeout = float(data["engine"]["regex_timeout"])
     disclosure = data.get("disclosure") or {}
     if isinstance(disclosure, dict) and disclosure.get("wording"):
         if disclosure["wording"] not in ("Publicité", "Collaboration commerciale"):
@@ -165,6 +202,10 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
         if fold:
             config.rules.setdefault("disclosure", {}).setdefault("options", {})["fold"] = fold
     config.exclude = _list(path, "exclude", data.get("exclude", []))
+    members = (data.get("audit") or {}).get("members") or {} if isinstance(data.get("audit") or {}, dict) else None
+    if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
+        raise ConfigError(f"{path}: 'audit.members' must map sender names to labels")
+    config.audit_members = dict(members)
     if "model" in data:
         config.model = _model_setting(path, data["model"])
     return config

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from influlint.i18n import catalog, render_string
+from influlint.i18n import catalog, render_string, rule_text
 from influlint.i18n import text as t
 
 
 def _entry(rule: Any, lang: str) -> dict[str, Any]:
     entry = catalog(lang).get(rule.name) or catalog("en").get(rule.name) or {}
+    if not entry:  # an agency rule carrying its own message/help
+        other = "en" if lang == "fr" else "fr"
+        entry = {f: rule_text(rule, f, lang) or rule_text(rule, f, other) for f in ("message", "help")}
+        entry = {k: v for k, v in entry.items() if v}
     return entry if isinstance(entry, dict) else {}
 
 
@@ -32,7 +36,8 @@ def rules_json(rules: list[Any], lang: str) -> str:
 
 
 def rules_text(rules: list[Any], lang: str) -> str:
-    lines = [f"{r.code:<8} {r.category:<17} {r.severity:<8} {title(r, lang)}" for r in rules]
+    width = max((len(t(lang, f"severity.{r.severity}")) for r in rules), default=8)
+    lines = [f"{r.code:<8} {r.category:<17} {t(lang, f'severity.{r.severity}'):<{width}} {title(r, lang)}" for r in rules]
     return "\n".join(lines) + "\n"
 
 

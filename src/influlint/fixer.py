@@ -4,20 +4,18 @@ Edits are offsets into `unit.source.text`, the decoded file text with line endin
 to `\\n`. Writing maps them back onto the file as it is on disk, so untouched bytes stay as they
 were: the encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, latin-1) and the line
 endings (inserted newlines follow the file's dominant style). Files are replaced atomically
-(temp file in the same directory + os.replace). Chat exports are evidence: never edited.
+(temp file in the same directory + os.replace; see _inplace.py for links and read-only files). Chat exports are evidence: never edited.
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from influlint._inplace import WriteRefused, write_back
 from influlint.model import Edit, Finding
 from influlint.readers._text import normalize_newlines
 
@@ -45,16 +43,31 @@ def applicable(finding: Finding, unsafe: bool) -> bool:
     return finding.fix is not None and bool(finding.fix.edits) and (finding.fix.safe or unsafe)
 
 
+def _needs_a_human(finding: Finding) -> bool:
+    """A rule whose fix is `action: none` (a promotion banned outright, an instruction to hide the mention)."""
+    return finding.fix is not None and not finding.fix.edits
+
+
+def _adds_text(finding: Finding) -> bool:
+    return finding.fix is not None and all(e.start == e.end for e in finding.fix.edits)
+
+
 def _overlaps(e: Edit, o: Edit) -> bool:
     return not (e.end <= o.start or o.end <= e.start) or (e.start == e.end == o.start == o.end)
 
 
 def choose_edits(findings: Iterable[Finding], unsafe: bool) -> tuple[list[Edit], list[Finding]]:
-    """Edits of every applicable fix that does not overlap an earlier one (file order), and their findings."""
+    """Edits of every applicable fix that does not overlap an earlier one (file order), and their findings.
+
+    This is the one fix algorithm (`--fix`, `--diff`, api.apply_fixes). Two insertions at one offset overlap:
+    the second waits for the next lint → fix pass (fixloop). In a unit with a finding no text can fix (a banned
+    promotion), fixes that only add text (mentions) are held back: they would make the post look compliant."""
+    findings = list(findings)
+    held = {(f.path, f.unit.start) for f in findings if _needs_a_human(f)}
     edits: list[Edit] = []
     fixed: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, f.code)):
-        if not applicable(f, unsafe):
+        if not applicable(f, unsafe) or ((f.path, f.unit.start) in held and _adds_text(f)):
             continue
         new = [e for e in f.fix.edits if e not in edits]
         if any(_overlaps(e, o) for e in new for o in edits):
@@ -74,16 +87,17 @@ def plan_fixes(findings: Iterable[Finding], unsafe: bool = False) -> list[FilePl
     """One plan per file with applicable fixes, in path order; chat exports get a refusal."""
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
-        if applicable(f, unsafe):
-            by_path.setdefault(f.path, []).append(f)
+        by_path.setdefault(f.path, []).append(f)
     plans = []
     for path in sorted(by_path):
-        group = by_path[path]
+        group = [f for f in by_path[path] if applicable(f, unsafe)]
+        if not group:
+            continue
         source = group[0].unit.source
         if source.format != "post" or any(f.unit.kind != "post" for f in group):
             plans.append(FilePlan(path, source.text, (), (), CHAT_REFUSED))
             continue
-        edits, fixed = choose_edits(group, unsafe)
+        edits, fixed = choose_edits(by_path[path], unsafe)
         plans.append(FilePlan(path, source.text, tuple(edits), tuple(fixed)))
     return plans
 
@@ -150,21 +164,6 @@ def fixed_bytes(plan: FilePlan, data: bytes) -> bytes:
                        "not rewritten") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file next to `path`, fsync, keep the mode, then os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".influlint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_plan(plan: FilePlan) -> bool:
     """Apply one plan to its file; True when the file changed. Raise FixError with a one-line reason."""
     if plan.error:
@@ -180,7 +179,9 @@ def write_plan(plan: FilePlan) -> bool:
     if new == data:
         return False
     try:
-        write_atomic(path, new)
+        write_back(path, new)  # symlinks followed, hard links kept, read-only refused (_inplace.py)
+    except WriteRefused as exc:
+        raise FixError(str(exc)) from None
     except OSError as exc:
         raise FixError(f"cannot write: {exc.strerror or exc}") from None
     return True

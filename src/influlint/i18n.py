@@ -1,36 +1,60 @@
-"""Message catalogs (locales/fr.yml, locales/en.yml) and jinja2 rendering of rule messages."""
+"""Message catalogs (locales/fr.yml, locales/en.yml) and the rendering of rule messages (plain placeholders)."""
 
 from __future__ import annotations
 
-import locale as _locale
+import errno
 import os
-import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
 
 from influlint.resources import locales_dir
+from influlint.template import render
 
 LANGS = ("fr", "en")
 
 
-@cache
-def _env() -> Any:
-    import jinja2  # imported on the first message to render: a clean run never pays for it
+class LangError(ValueError):
+    """An unknown language asked for (--lang de): a usage error."""
 
-    return jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=False)
+
+ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def normalize_lang(value: str) -> str:
+    """'FR', 'fr_FR.UTF-8', 'en-GB' -> 'fr' / 'en'; anything else raises LangError."""
+    code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    if code not in LANGS:
+        raise LangError(value)
+    return code
+
+
+def env_lang(environ: Any = None) -> str | None:
+    """The language the environment asks for, as gettext reads it: LANGUAGE (a list), LC_ALL, LC_MESSAGES, LANG.
+    The first variable set decides (LANGUAGE only if it lists fr or en); a locale that is not fr or en (C, POSIX,
+    de_DE) asks for nothing."""
+    environ = os.environ if environ is None else environ
+    for var in ENV_VARS:
+        value = environ.get(var, "")
+        if not value:
+            continue
+        for item in value.split(":") if var == "LANGUAGE" else [value]:
+            try:
+                return normalize_lang(item)
+            except LangError:
+                continue
+        if var != "LANGUAGE":
+            return None
+    return None
 
 
 def detect_lang(explicit: str | None = None, configured: str | None = None) -> str:
-    """--lang, then config, then LANG/LC_ALL: French when the locale is French, else English."""
+    """--lang, then config, then the environment: French unless one of them asks for English."""
     for value in (explicit, configured):
         if value:
-            return value if value in LANGS else "en"
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    if not env:
-        env = (_locale.getlocale()[0] or "") if hasattr(_locale, "getlocale") else ""
-    return "fr" if env.lower().startswith("fr") else "en"
+            return normalize_lang(value)
+    return env_lang() or "fr"
 
 
 @cache
@@ -41,23 +65,9 @@ def catalog(lang: str) -> dict[str, Any]:
     return data or {}
 
 
-@lru_cache(maxsize=4096)
-def _template(source: str) -> Any:
-    return _env().from_string(source)
-
-
-_SIMPLE = re.compile(r"{{\s*([a-z_]+)\s*}}")
-
-
 def render_string(source: str, variables: dict[str, Any]) -> str:
-    """jinja2 for templates with logic; plain `{{ name }}` substitution (same result) without loading it."""
-    if "{" not in source:
-        return source
-    names = _SIMPLE.findall(source)
-    if ("{%" not in source and "{{" not in _SIMPLE.sub("", source)
-            and all(isinstance(variables.get(n), (str, int, float)) for n in names)):
-        return _SIMPLE.sub(lambda m: str(variables[m.group(1)]), source).strip()
-    return _template(source).render(**variables).strip()
+    """Placeholders only (influlint.template): a message or a fix text never runs code."""
+    return render(source, variables).strip()
 
 
 def text(lang: str, key: str, **variables: Any) -> str:
@@ -83,6 +93,8 @@ class Renderer:
         self.lang = lang
 
     def __call__(self, rule: Any, field: str, variables: dict[str, Any]) -> str:
+        if field == "gave_up":
+            return text(self.lang, "engine.gave_up", **variables)
         if field == "fix":
             return render_string(str((rule.fix or {}).get("text", "")), variables)
         signals = variables.get("signals") or ()
@@ -91,4 +103,23 @@ class Renderer:
             entry = catalog(lang).get(rule.name)
             if isinstance(entry, dict) and isinstance(entry.get(field), str):
                 return render_string(entry[field], variables)
+            own = rule_text(rule, field, lang)
+            if own:
+                return render_string(own, variables)
         return rule.name if field == "message" else ""
+
+
+def rule_text(rule: Any, field: str, lang: str) -> str | None:
+    """A pack rule's own `message`/`help` in `lang` ({fr: …, en: …} in the rule file), for agency packs."""
+    own = (getattr(rule, "raw", None) or {}).get(field)
+    return own.get(lang) if isinstance(own, dict) and isinstance(own.get(lang), str) else None
+
+
+OS_ERRORS = {errno.ENOENT: "not_found", errno.EACCES: "permission", errno.EPERM: "permission", errno.EISDIR: "is_dir",
+             errno.ENOTDIR: "not_dir", errno.ELOOP: "loop", errno.ENAMETOOLONG: "name_too_long", errno.EIO: "io"}
+
+
+def os_error(lang: str, exc: OSError) -> str:
+    """An operating-system error in the user's language (input.* keys), else the system's own words."""
+    key = OS_ERRORS.get(exc.errno or -1)
+    return text(lang, f"input.{key}") if key else (exc.strerror or str(exc))

@@ -4,6 +4,7 @@ does not hold. Hits are unit-relative offsets into the original text."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,7 @@ from influlint.engine.context import UnitContext
 from influlint.engine.normalize import strip_accents
 from influlint.engine.schema import PackError
 
-TIMEOUT = 2.0
+TIMEOUT = 2.0  # seconds per regex call (config `engine: {regex_timeout: …}`); past it the rule reports ENG001
 
 
 class LazyRegex:
@@ -64,6 +65,8 @@ class Scope:
     options: dict[str, Any]
     check: Callable[[str, UnitContext, int, int], float] | None = None  # validator+context+allow → confidence
     nlp: Callable[[], Any] | None = None
+    timeout: float = TIMEOUT
+    gave_up: list[str] = field(default_factory=list)  # patterns that ran out of time: the runner reports them
 
 
 def head_chars(scope: Scope) -> int:
@@ -119,15 +122,16 @@ class Pattern(Cond):
         has_value = "value" in self.pattern.groupindex
         hits: list[Hit] = []
         try:
-            matches = list(self.pattern.finditer(text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+            matches = list(self.pattern.finditer(text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=scope.timeout))
         except TimeoutError:
+            scope.gave_up.append(self.pattern.original)
             return None
         for m in matches:
             span = m.span("value") if has_value and m.group("value") is not None else m.span()
             start, end = ctx.norm.to_original(*span)
             if not within_ok(self.within, scope, start, end):
                 continue
-            if self.exclude is not None and self.exclude.search(m.group(), timeout=TIMEOUT):
+            if self.exclude is not None and _excluded(self.exclude, m.group(), scope):
                 continue
             value = ctx.text[start:end]
             confidence = 1.0
@@ -139,6 +143,14 @@ class Pattern(Cond):
         if not hits or len({strip_accents(h.value).lower() for h in hits}) < self.min:
             return None
         return hits
+
+
+def _excluded(exclude: Any, text: str, scope: Scope) -> bool:
+    try:
+        return exclude.search(text, timeout=scope.timeout) is not None
+    except TimeoutError:
+        scope.gave_up.append(exclude.original)
+        return True  # no finding built on a match that could not be checked; ENG001 says so
 
 
 @dataclass(slots=True)
@@ -182,8 +194,9 @@ class Lemma(Cond):
         lo, hi = (0, len(ctx.text)) if whole else (scope.start, scope.end)
         hits = []
         try:
-            matches = list(self.pattern.finditer(ctx.norm.text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=TIMEOUT))
+            matches = list(self.pattern.finditer(ctx.norm.text, ctx.to_norm(lo), ctx.to_norm(hi), timeout=scope.timeout))
         except TimeoutError:
+            scope.gave_up.append(self.pattern.original)
             return None
         for m in matches:
             start, end = ctx.norm.to_original(*m.span())
@@ -249,6 +262,23 @@ class Near(Cond):
     child: Cond | None = None
 
 
+def _near(got: list[Hit], anchors: list[Hit], chars: int) -> list[Hit]:
+    """Hits of `got` within `chars` of some anchor, in O((g + a) log a): anchors sorted by start, and the
+    furthest end among those starting early enough (a hit-by-anchor double loop is quadratic on long runs)."""
+    anchors = sorted(anchors, key=lambda a: a.start)
+    starts = [a.start for a in anchors]
+    reach, best = [], -1
+    for a in anchors:
+        best = max(best, a.end)
+        reach.append(best)
+    kept = []
+    for g in got:
+        i = bisect_right(starts, g.end + chars)  # anchors with a.start - chars <= g.end
+        if i and reach[i - 1] >= g.start - chars:  # one of them has g.start - chars <= a.end
+            kept.append(g)
+    return kept
+
+
 @dataclass(slots=True)
 class All(Cond):
     children: list[Cond] = field(default_factory=list)
@@ -260,8 +290,7 @@ class All(Cond):
                 got = child.child.evaluate(scope) if child.child else None
                 anchors = [h for h in hits if h.located]
                 if got is not None and anchors:
-                    got = [g for g in got if any(g.start - child.chars <= a.end and a.start - child.chars <= g.end
-                                                 for a in anchors)]
+                    got = _near(got, anchors, child.chars)
                 if not got:
                     return None
             else:

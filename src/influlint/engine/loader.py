@@ -11,8 +11,10 @@ import yaml
 
 from influlint.engine import conditions as C
 from influlint.engine.normalize import strip_accents
+from influlint.engine.redos import catastrophic
 from influlint.engine.schema import PackError, check_condition, check_rule
 from influlint.engine.validators import VALIDATORS
+from influlint.resources import builtin_pack_dirs
 
 
 def compile_patterns(rules: list[CompiledRule]) -> None:
@@ -64,18 +66,28 @@ class CompiledRule:
 
 
 class _Compiler:
-    def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, where: str, pack_dir: Path, sets: dict[str, list[Any]] | None = None,
+                 check_redos: bool = False) -> None:
         self.where = where
+        self.check_redos = check_redos
         self.pack_dir = pack_dir
         self.sets = sets or {}
         self.uses_nlp = False
         self.meta_keys: set[str] = set()
 
-    def pattern(self, source: str, case: str | None) -> Any:
+    def pattern(self, source: str, case: str | None, field: str = "") -> Any:
         flags = 0 if case == "sensitive" else regex.IGNORECASE
-        return C.LazyRegex(strip_accents(source), flags, self.where, source)
+        folded = strip_accents(source)
+        if self.check_redos and field:
+            stall = catastrophic(folded, flags == regex.IGNORECASE)
+            if stall is not None:
+                raise PackError(f"{self.where}: {field}: catastrophic backtracking (a repetition can cut a run of "
+                                f"{stall} in many ways); use a possessive quantifier (++, *+) or an atomic group (?>…)")
+        return C.LazyRegex(folded, flags, self.where, source)
 
     def lexicon(self, ref: str) -> list[str]:
+        if not regex.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9_-]*", ref):  # a name in lexicons/, never a path
+            raise PackError(f"{self.where}: lexicon {ref!r} must be a plain name (letters, digits, - and _)")
         path = self.pack_dir / "lexicons" / f"{ref[1:]}.txt"
         if not path.is_file():
             raise PackError(f"{self.where}: lexicon {ref} not found ({path})")
@@ -87,25 +99,31 @@ class _Compiler:
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in parts)
         return self.pattern(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", case)
 
-    def condition(self, cond: dict[str, Any], checked: bool) -> C.Cond:
+    def condition(self, cond: dict[str, Any], checked: bool, path: str = "match") -> C.Cond:
         common = {"within": cond.get("within"), "signal": cond.get("signal"), "weight": float(cond.get("weight", 1))}
         if "any" in cond:
-            return C.Any_(children=[self.condition(c, checked) for c in cond["any"]], **common)
+            return C.Any_(children=[self.condition(c, checked, f"{path}.any[{i}]") for i, c in enumerate(cond["any"])],
+                          **common)
         if "all" in cond:
-            return C.All(children=[self.condition(c, checked) for c in cond["all"]], **common)
+            return C.All(children=[self.condition(c, checked, f"{path}.all[{i}]") for i, c in enumerate(cond["all"])],
+                         **common)
         if "not" in cond:
-            return C.Not(child=self.condition(cond["not"], False), **common)
+            return C.Not(child=self.condition(cond["not"], False, f"{path}.not"), **common)
         if "score" in cond:
             spec = cond["score"]
             of = spec["of"]
             if isinstance(of, str):
                 if of[1:] not in self.sets:
                     raise PackError(f"{self.where}: unknown condition set {of} (define it under 'conditions:' in pack.yml)")
-                of = self.sets[of[1:]]
-            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked) for c in of], **common)
+                path, of = f"pack.yml conditions.{of[1:]}", self.sets[of[1:]]
+            else:
+                path = f"{path}.score.of"
+            return C.Score(minimum=float(spec["min"]), children=[self.condition(c, checked, f"{path}[{i}]")
+                                                                 for i, c in enumerate(of)], **common)
         if "near" in cond:
             spec = cond["near"]
-            return C.Near(chars=int(spec["chars"]), child=self.condition(spec["of"], checked), **common)
+            return C.Near(chars=int(spec["chars"]), child=self.condition(spec["of"], checked, f"{path}.near.of"),
+                          **common)
         if "meta" in cond:
             self.meta_keys.update(cond["meta"])
             return C.Meta(expected=dict(cond["meta"]), **common)
@@ -116,9 +134,9 @@ class _Compiler:
             self.uses_nlp = True
             return C.Entity(label=str(cond["entity"]), **common)
         case = cond.get("case")
-        exclude = self.pattern(cond["exclude"], None) if cond.get("exclude") else None
+        exclude = self.pattern(cond["exclude"], None, f"{path}.exclude") if cond.get("exclude") else None
         if "regex" in cond:
-            pat = self.pattern(cond["regex"], case)
+            pat = self.pattern(cond["regex"], case, f"{path}.regex")
         else:
             words = cond["words"]
             pat = self.words_pattern(self.lexicon(words) if isinstance(words, str) else words, case)
@@ -148,14 +166,15 @@ def _explain(raw: Any) -> tuple[str, dict[str, str]]:
     return str(raw or "").strip(), {}
 
 
-def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None) -> CompiledRule:
+def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, list[Any]] | None = None,
+                 check_redos: bool = False) -> CompiledRule:
     where = f"{path} [{raw.get('code', '?') if isinstance(raw, dict) else '?'}]"
     check_rule(where, raw)
     if raw.get("validate") and raw["validate"] not in VALIDATORS:
         raise PackError(f"{where}: unknown validator '{raw['validate']}' (known: {', '.join(sorted(VALIDATORS))})")
-    comp = _Compiler(where, path.parent, sets)
+    comp = _Compiler(where, path.parent, sets, check_redos)
     match = comp.condition(raw["match"], checked=True)
-    unless = comp.condition(raw["unless"], checked=False) if "unless" in raw else None
+    unless = comp.condition(raw["unless"], checked=False, path="unless") if "unless" in raw else None
     prefilter = tuple(sorted({strip_accents(p).lower() for p in raw.get("prefilter", [])}))
     explain, explain_by_lang = _explain(raw.get("explain"))
     return CompiledRule(
@@ -173,9 +192,11 @@ def compile_rule(raw: dict[str, Any], path: Path, pack: str, sets: dict[str, lis
 
 
 def load_pack(pack_dir: Path) -> list[CompiledRule]:
-    """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code."""
+    """Every `<CODE>-<slug>.yml` of a pack directory, sorted by code. A pack not shipped with influlint has its
+    regexes checked for catastrophic backtracking (engine/redos.py; the built-in ones by tests/security)."""
     if not pack_dir.is_dir():
         raise PackError(f"{pack_dir}: rule pack directory not found")
+    check_redos = pack_dir.resolve() not in {d.resolve() for d in builtin_pack_dirs()}
     sets = _condition_sets(pack_dir)
     rules = []
     for path in sorted(pack_dir.glob("*.yml")):
@@ -189,7 +210,7 @@ def load_pack(pack_dir: Path) -> list[CompiledRule]:
             raise PackError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: cannot read ({exc})") from None
-        rules.append(compile_rule(raw, path, pack_dir.name, sets))
+        rules.append(compile_rule(raw, path, pack_dir.name, sets, check_redos))
     return rules
 
 
@@ -223,12 +244,12 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     from influlint import __version__
     from influlint.engine._cache import cache_dir, write_atomic
 
-    stamp = [__version__, 4]
+    stamp = [__version__, 6]
     for pack_dir in pack_dirs:
-        if not pack_dir.is_dir():
+        if not (pack_dir / "pack.yml").is_file():
             return load_packs(pack_dirs)  # let load_packs say what is missing
-        for path in sorted(pack_dir.rglob("*")):
-            if path.suffix in (".yml", ".yaml", ".txt"):
+        for path in sorted([*pack_dir.glob("*.yml"), *pack_dir.glob("lexicons/*.txt")]):  # what load_pack reads
+            if path.is_file():
                 st = path.stat()
                 stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     key = hashlib.sha256("\n".join(map(str, stamp)).encode()).hexdigest()[:24]
@@ -242,10 +263,19 @@ def load_packs_cached(pack_dirs: list[Path]) -> list[CompiledRule]:
     return rules
 
 
+def check_pack_dir(pack_dir: Path) -> None:
+    """A pack is a directory holding a pack.yml: `/`, `/etc` or a file are refused before anything is read."""
+    if not pack_dir.is_dir():
+        raise PackError(f"{pack_dir}: rule pack directory not found")
+    if not (pack_dir / "pack.yml").is_file():
+        raise PackError(f"{pack_dir}: not a rule pack (no pack.yml)")
+
+
 def load_packs(pack_dirs: list[Path]) -> list[CompiledRule]:
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for pack_dir in pack_dirs:
+        check_pack_dir(pack_dir)
         for rule in load_pack(pack_dir):
             if rule.code in seen:
                 raise PackError(f"{rule.path} [{rule.code}]: code already used by {seen[rule.code]}")

@@ -10,7 +10,7 @@ from typing import Any
 import ahocorasick
 
 from influlint.engine import nlp as _nlp
-from influlint.engine.conditions import Hit, Scope
+from influlint.engine.conditions import TIMEOUT, Hit, Scope
 from influlint.engine.context import UnitContext
 from influlint.engine.loader import CompiledRule
 from influlint.engine.normalize import strip_accents
@@ -20,6 +20,8 @@ from influlint.model import Edit, Finding, Fix, Unit
 
 Render = Callable[[CompiledRule, str, dict[str, Any]], str]
 EXCERPT_MAX = 160
+GAVE_UP_CODE = "ENG001"
+BUDGET_CHARS = 100_000  # the regex time budget is regex_timeout per this many characters of the unit (at least once)
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class Settings:
     allow_domains: frozenset[str] = frozenset()
     allow_phones: frozenset[str] = frozenset()
     fix_vars: dict[str, Any] = field(default_factory=dict)  # e.g. {"wording": "Publicité"}
+    regex_timeout: float = TIMEOUT  # seconds per regex call; past it the rule gives up the unit and says so
 
 
 def _digits(value: str) -> str:
@@ -41,22 +44,23 @@ def make_check(rule: CompiledRule, settings: Settings) -> Callable[[str, UnitCon
     raise_words = [strip_accents(w).lower() for w in ctxcfg.get("raise", [])]
     lower_words = [strip_accents(w).lower() for w in ctxcfg.get("lower", [])]
     window = int(ctxcfg.get("window", 60))
+    allows = rule.category == "personal-data"  # allow-lists excuse public contact data, never a brand tag elsewhere
 
     def check(value: str, ctx: UnitContext, start: int, end: int) -> float:
         if validator is not None and not validator(value):
             return 0.0
         low = value.strip().lower()
-        if "@" in low and (low in settings.allow_emails or low.rsplit("@", 1)[-1] in settings.allow_domains):
+        if allows and "@" in low and (low in settings.allow_emails or low.rsplit("@", 1)[-1] in settings.allow_domains):
             return 0.0
-        if rule.pii in ("phone", "contact") and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
+        if allows and rule.pii in ("phone", "contact") and settings.allow_phones and _digits(value)[-9:] in settings.allow_phones:
             return 0.0
         if not ctxcfg:
             return 1.0
         text = ctx.text  # context words are looked for on the match's own line, `window` characters either side
-        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
-        a = ctx.to_norm(max(line_start, start - window))
-        b = ctx.to_norm(min(line_end, end + window))
+        lo, hi = max(0, start - window), min(len(text), end + window)  # searches bounded: linear on long lines
+        line_start, line_end = text.rfind("\n", lo, start), text.find("\n", end, hi)
+        a = ctx.to_norm(lo if line_start == -1 else line_start + 1)
+        b = ctx.to_norm(hi if line_end == -1 else line_end)
         around = ctx.lower[a:b]
         confidence = 0.8
         if any(w in around for w in raise_words):
@@ -115,8 +119,13 @@ class RuleSet:
     def _run_rule(self, rule: CompiledRule, check, ctx: UnitContext) -> list[Finding]:
         ranges = ctx.sentences() if rule.scope == "sentence" else [(0, len(ctx.text))]
         out: list[Finding] = []
+        gave_up: list[str] = []
+        budget = self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS)  # linear patterns take linear time
         for start, end in ranges:
-            scope = Scope(ctx, start, end, rule.options, check, _nlp.load if rule.uses_nlp else None)
+            scope = Scope(ctx, start, end, rule.options, check, _nlp.load if rule.uses_nlp else None,
+                          timeout=budget, gave_up=gave_up)
+            if gave_up:
+                break  # the rule already ran out of time on this unit: one ENG001, not one per sentence
             hits = rule.match.evaluate(scope)
             if hits is None:
                 continue
@@ -132,10 +141,24 @@ class RuleSet:
                         last_end = h.end
             else:
                 chosen = [located[0] if located else Hit(ctx.body, ctx.first_line_end, "", 1.0, None, False)]
-            out.extend(self._finding(rule, ctx, h, signals, hits) for h in chosen)
+            confidence = max((h.confidence for h in located), default=1.0)  # once: not once per finding
+            out.extend(self._finding(rule, ctx, h, signals, confidence) for h in chosen)
+        if gave_up:
+            out.append(self._gave_up(rule, ctx))
         return out
 
-    def _finding(self, rule: CompiledRule, ctx: UnitContext, hit: Hit, signals, hits) -> Finding:
+    def _gave_up(self, rule: CompiledRule, ctx: UnitContext) -> Finding:
+        """ENG001: a pattern of `rule` ran out of time on this unit, so the unit is not fully checked."""
+        unit = ctx.unit
+        end = min(ctx.first_line_end, ctx.body + 80)
+        seconds = f"{self.settings.regex_timeout * max(1.0, len(ctx.text) / BUDGET_CHARS):g}"
+        variables = {"code": rule.code, "name": rule.name, "seconds": seconds}
+        return Finding(code=GAVE_UP_CODE, name="engine.regex-timeout", category=rule.category, severity="warning",
+                       unit=unit, start=unit.start + ctx.body, end=unit.start + end,
+                       message=self.settings.render(rule, "gave_up", variables), excerpt="",
+                       law=({"ref": "influlint: regex time budget"},), fix=None)
+
+    def _finding(self, rule: CompiledRule, ctx: UnitContext, hit: Hit, signals, confidence: float) -> Finding:
         unit = ctx.unit
         start, end = hit.start, max(hit.end, hit.start)
         if not hit.located:
@@ -153,7 +176,6 @@ class RuleSet:
         if fix is not None:
             fix = Fix(help_text or fix.description, fix.safe, fix.edits)
         pii = ((unit.start + start, unit.start + end, rule.pii),) if rule.pii and hit.located else ()
-        confidence = max((h.confidence for h in hits if h.located), default=1.0)
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity, unit=unit,
                        start=unit.start + start, end=unit.start + end, message=message, excerpt=excerpt,
                        law=rule.legal, fix=fix, confidence=round(confidence, 2), signals=signals, help=help_text,

@@ -9,12 +9,14 @@ import re
 from datetime import date
 from typing import Any
 
+from influlint.template import TemplateError, check_template
+
 CODE_RE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z-]+\.[a-z0-9-]+$")
 RULE_KEYS = (
     "code", "name", "aliases", "category", "tags", "severity", "scope", "kinds", "lang", "prefilter",
     "prefilter_digits", "match", "unless", "report", "options", "validate", "context", "pii", "legal",
-    "reviewed_on", "uncertain", "fix", "explain", "examples",
+    "reviewed_on", "uncertain", "fix", "explain", "examples", "message", "help",
 )
 REQUIRED = ("code", "name", "category", "severity", "match", "legal", "examples")
 PREDICATES = ("regex", "words", "meta", "lemma", "entity")
@@ -115,6 +117,18 @@ def _check_examples(where: str, examples: Any) -> None:
                 _fail(where, f"unknown key '{sorted(extra)[0]}' in 'examples.{kind}[{i}]'")
 
 
+def _check_fix_text(where: str, fix: dict[str, Any]) -> None:
+    """A fix text is data: plain placeholders only (influlint.template), never template code."""
+    if "text" not in fix:
+        return
+    if not isinstance(fix["text"], str):
+        _fail(where, f"'fix.text' must be a string, got {fix['text']!r}")
+    try:
+        check_template(fix["text"])
+    except TemplateError as exc:
+        _fail(where, f"'fix.text': {exc}")
+
+
 def check_rule(where: str, rule: Any) -> None:
     if not isinstance(rule, dict):
         _fail(where, "a rule file must hold one mapping")
@@ -152,12 +166,25 @@ def check_rule(where: str, rule: Any) -> None:
             _fail(where, f"'fix.action' must be one of {', '.join(FIX_ACTIONS)}")
         if "safe" in fix and not isinstance(fix["safe"], bool):
             _fail(where, "'fix.safe' must be true or false")
+        _check_fix_text(where, fix)
     ctx = rule.get("context")
     if ctx is not None and (not isinstance(ctx, dict) or set(ctx) - {"window", "raise", "lower", "require"}):
         _fail(where, "'context' takes window, raise, lower, require")
     if "options" in rule and not isinstance(rule["options"], dict):
         _fail(where, "'options' must be a mapping")
+    _check_messages(where, rule)
     _check_examples(where, rule["examples"])
+
+
+def _check_messages(where: str, rule: dict[str, Any]) -> None:
+    """An agency pack may carry its rule's own `message` and `help` ({fr: …, en: …}, jinja2 like the locales)."""
+    for key in ("message", "help"):
+        value = rule.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or not value or set(value) - {"fr", "en"} or not all(
+                isinstance(v, str) and v.strip() for v in value.values()):
+            _fail(where, f"'{key}' must map fr and/or en to non-empty text")
 
 
 LEGAL_KEYS = ("reference", "url", "kind", "wording", "uncertain")

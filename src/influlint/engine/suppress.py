@@ -1,4 +1,4 @@
-"""Inline suppressions in posts (STYLE.md §4).
+"""Inline suppressions in posts.
 
 `<!-- influlint: disable=DIS001 reason="..." -->` … `<!-- influlint: enable=DIS001 -->`,
 `<!-- influlint: disable-next-block=DIS001 reason="..." -->` (the next Markdown block), and front matter

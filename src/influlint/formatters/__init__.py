@@ -14,15 +14,16 @@ from influlint.model import Report
 
 
 def format_text(report: Report, quiet: bool = False, statistics: bool = False, color: bool = False,
-                width: int = 100, **_: object) -> str:
+                width: int | None = None, **_: object) -> str:
+    """width: wrap to that many columns with a hanging indent (a terminal); None: one line per item (files, pipes)."""
     from rich.console import Console
 
     from influlint.formatters.text import THEME, render_text
 
     buf = StringIO()
-    console = Console(file=buf, width=width, theme=THEME, color_system="standard" if color else None,
+    console = Console(file=buf, width=width or 100, theme=THEME, color_system="standard" if color else None,
                       force_terminal=color, highlight=False, soft_wrap=False)
-    render_text(report, console, quiet=quiet, statistics=statistics)
+    render_text(report, console, quiet=quiet, statistics=statistics, width=width)
     return buf.getvalue()
 
 
@@ -49,7 +50,6 @@ def open_stream(name: str, out, lang: str, show_pii: bool, quiet: bool = False, 
 
     from influlint.formatters.text import THEME, TextStream
 
-    console = Console(file=out, width=width or (None if color else 100), theme=THEME,
-                      color_system="standard" if color else None, force_terminal=color, highlight=False,
-                      soft_wrap=False)
-    return TextStream(console, lang, show_pii, quiet, statistics)
+    console = Console(file=out, width=width or 100, theme=THEME, color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, soft_wrap=False)
+    return TextStream(console, lang, show_pii, quiet, statistics, width)

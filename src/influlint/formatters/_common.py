@@ -12,9 +12,10 @@ from influlint.model import Finding, Report
 def summary(report: Report) -> dict[str, Any]:
     by_severity: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
-    for (_, _, category, severity), n in report.totals().items():
+    for (_, name, category, severity), n in report.totals().items():
         by_severity[severity] += n
-        by_category[category] += n
+        if not name.startswith("suppression."):  # the suppression audit belongs to no category
+            by_category[category] += n
     return {"findings": sum(by_severity.values()), "by_severity": dict(by_severity), "by_category": dict(by_category)}
 
 
@@ -46,3 +47,18 @@ def finding_dict(finding: Finding, show_pii: bool) -> dict[str, Any]:
         "end_column": end_col, "unit": unit_dict(finding, show_pii), "law": [dict(x) for x in finding.law],
         "fix": fix, "excerpt": finding.excerpt, "confidence": finding.confidence, "signals": list(finding.signals),
     }
+
+
+def stamp_as_exported(unit: Any) -> str | None:
+    """A WhatsApp message's date and time as the export writes them (« 12/03/2024, 10:15 », « [12/03/24 10:15:02] »
+    without brackets); other formats keep the reader's timestamp. Never the sender: it may be a phone number."""
+    if unit.timestamp is None or not unit.source.format.startswith("whatsapp"):
+        return unit.timestamp
+    text = unit.source.text
+    header = text[text.rfind("\n", 0, unit.start) + 1: unit.start].lstrip("\u200e\ufeff")
+    if header.startswith("["):
+        stamp = header[1:header.find("]")] if "]" in header else ""
+    else:
+        stamp = header.split(" - ", 1)[0] if " - " in header else ""
+    stamp = stamp.strip()
+    return stamp if 0 < len(stamp) <= 40 and any(c.isdigit() for c in stamp) else unit.timestamp

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from influlint.model import Source, Unit
 from influlint.readers._json import sniff_json_kind
+from influlint.readers._sniff_chat import CHAT_READERS, sniff_chat
 from influlint.readers._text import ReadError, decode_bytes, normalize_newlines
 from influlint.readers._zip import read_any_zip, sniff_zip
 from influlint.readers.discord import read_discord
@@ -51,9 +52,11 @@ READERS: dict[str, Reader] = {
     "post": read_post_stream, "whatsapp": read_whatsapp, "telegram-json": read_telegram,
     "discord-json": read_discord, "slack-json": read_slack, "zip": read_any_zip,
 }
+READERS.update(CHAT_READERS)  # Telegram HTML, Meta JSON, DiscordChatExporter CSV/HTML, Signal
 SNIFFERS: list[Callable[[str, bytes], str | None]] = [
     sniff_zip, lambda name, head: sniff_json_kind(head), sniff_whatsapp,
 ]
+SNIFFERS.insert(1, sniff_chat)  # before JSON and WhatsApp: Meta JSON and Signal text look like them
 
 
 def sniff(name: str, head: bytes) -> str:

@@ -43,6 +43,10 @@ def classify(zf: zipfile.ZipFile) -> tuple[str, list[str]]:
     base = {n.rsplit("/", 1)[-1]: n for n in sorted(names, key=len, reverse=True)}
     if "channels.json" in base and "users.json" in base:
         return "slack-json", names
+    from influlint.readers._bundles import classify_bundle
+
+    if (bundle := classify_bundle(names)) is not None:  # Telegram HTML, Meta JSON threads
+        return bundle
     for n in sorted(names, key=len):
         if n.rsplit("/", 1)[-1] == "_chat.txt":
             return "whatsapp", [n]
@@ -61,8 +65,8 @@ def classify(zf: zipfile.ZipFile) -> tuple[str, list[str]]:
         return "whatsapp", all_txt
     listing = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
     raise ReadError(
-        "zip holds no chat export (no _chat.txt or WhatsApp .txt, result.json, Slack channels.json or "
-        f"DiscordChatExporter JSON); members: {listing or 'none'}"
+        "zip holds no chat export (no _chat.txt or WhatsApp .txt, result.json, messages.html, message_1.json, "
+        f"Slack channels.json or DiscordChatExporter JSON); members: {listing or 'none'}"
     )
 
 
@@ -101,6 +105,11 @@ def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options)
         from influlint.readers.slack import read_slack_tree, zip_tree
 
         yield from guarded(read_slack_tree(path, zip_tree(zf), options), path)
+        return
+    if fmt in ("telegram-html", "meta-json"):
+        from influlint.readers._bundles import read_members
+
+        yield from guarded(read_members(fmt, path, members, zf.open, options), path)
         return
     member = members[0]
     _check_encrypted(zf, member)

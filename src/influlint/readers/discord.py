@@ -49,8 +49,15 @@ def message_unit(path: str, msg: Any, line: int, channel: dict) -> Unit:
     ref = msg.get("reference")
     if isinstance(ref, dict) and ref.get("messageId"):
         meta["reply_to"] = str(ref["messageId"])
+    if is_system:  # who joined (GuildMemberJoin…), for `influlint audit`
+        meta["type"], meta["actor"] = str(mtype), sender
     if msg.get("timestampEdited"):
         meta["is_edited"] = True
+    if msg.get("isPinned"):
+        meta["is_pinned"] = True
+    if mtype == "ChannelPinnedMessage" and "reply_to" in meta:
+        meta["action"] = "pin_message"
+        meta["pinned_message"] = meta.pop("reply_to")
     source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))
     mid = msg.get("id")
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=None if is_system else sender,

@@ -9,7 +9,6 @@ from typing import Any
 from influlint import masking
 from influlint.model import Unit
 from influlint.readers import ReadOptions, read_units
-from influlint.readers.slack import is_chat_directory, read_directory
 
 _BIDI = {ord(c): None for c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"}
 
@@ -38,16 +37,34 @@ def unit_record(unit: Unit, show_pii: bool = False) -> dict[str, Any]:
         record["chat"] = meta["chat"]
     if "links" in meta:
         record["links"] = [dict(x) for x in meta["links"]]
+    record.update(structure_fields(meta, show_pii))
     return record
+
+
+STRUCTURE_KEYS = ("reply_to", "thread", "poll", "via_bot", "pinned_message", "action")
+
+
+def structure_fields(meta, show_pii: bool) -> dict[str, Any]:
+    """Chat structure (reply, forward, pin, poll, thread, reactions) when the export has it; names masked."""
+    out: dict[str, Any] = {k: meta[k] for k in STRUCTURE_KEYS if meta.get(k) is not None}
+    if meta.get("is_pinned"):
+        out["is_pinned"] = True
+    if meta.get("forwarded_from") is not None:
+        out["forwarded_from"] = masking.display_sender(meta["forwarded_from"], show_pii)
+    if meta.get("reactions"):
+        out["reactions"] = [
+            {k: masking.display_sender(v, show_pii) if k == "actor" else v for k, v in r.items()}
+            for r in meta["reactions"]
+        ]
+    return out
 
 
 def iter_units(path: str, options: ReadOptions) -> Iterator[Unit]:
     if os.path.isdir(path):
-        if not is_chat_directory(path):
-            from influlint.readers._text import ReadError
+        from influlint.readers._bundles import read_export_directory
 
-            raise ReadError("directory is not a Slack workspace export (no channels.json and users.json)")
-        yield from read_directory(path, options)
+        units, _fmt = read_export_directory(path, options)  # Slack, Telegram HTML, Meta thread(s)
+        yield from units
         return
     with open(path, "rb") as fh:
         yield from read_units(path, fh, options)

@@ -136,8 +136,14 @@ def message_unit(path: str, msg: Any, line: int, users: dict[str, str], channel:
         meta["chat"] = channel
     if msg.get("thread_ts") and msg.get("thread_ts") != ts:
         meta["reply_to"] = msg.get("thread_ts")
+    if is_system:  # who joined or left (channel_join…), for `influlint audit`
+        meta["actor"] = sender
     if msg.get("edited"):
         meta["is_edited"] = True
+    if msg.get("thread_ts"):
+        meta["thread"] = msg["thread_ts"]
+    if msg.get("pinned_to"):
+        meta["is_pinned"] = True
     source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=None if is_system else sender,
                 timestamp=timestamp, id=None if ts is None else str(ts), is_system=is_system)

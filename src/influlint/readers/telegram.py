@@ -76,6 +76,14 @@ def _file(kind: str, value: str) -> dict:
     return {"type": kind, "file_name": value}
 
 
+def _structure(msg: dict, meta: dict) -> None:
+    """Pins and polls, for rules (`meta:`) and `parse`."""
+    if msg.get("action") == "pin_message" and msg.get("message_id") is not None:
+        meta["pinned_message"] = str(msg["message_id"])
+    if isinstance(msg.get("poll"), dict) and msg["poll"].get("question"):
+        meta["poll"] = msg["poll"]["question"]
+
+
 def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) -> Unit:
     if not isinstance(msg, dict):
         raise ReadError(f"invalid Telegram message at line {line}: not an object")
@@ -114,6 +122,9 @@ def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) 
     if is_system:
         meta["action"] = msg.get("action")
         meta["actor"] = msg.get("actor")
+        if isinstance(msg.get("members"), list):
+            meta["members"] = tuple(str(m) for m in msg["members"] if m)
+    _structure(msg, meta)
     source = Source(path=path, text=text, format=fmt, line_base=max(0, line - 1))
     mid = msg.get("id")
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=sender, timestamp=ts,
