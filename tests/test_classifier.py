@@ -180,7 +180,7 @@ def test_shipped_model_is_complete_and_small():
 
 def test_a_post_without_cues_loads_no_numpy():
     code = ("import sys; from influlint.api import lint_text; from influlint.classifier.second_opinion import advisor, "
-            "shipped_model; from influlint.model import Source, Unit; text = 'Balade au parc ce matin'; "
+            "shipped_model; from influlint.model import Source, Unit; text = 'Alors, nous avec vous, comme toujours'; "
             "print(advisor(str(shipped_model())).passes(Unit(Source('t', text), 0, len(text))), end=' '); "
             "lint_text(text); print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
