@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from influlint import masking
+from influlint import faults, inputs, masking
 from influlint.config import Config, matches, path_ignored
 from influlint.engine.loader import CompiledRule, load_packs_cached
 from influlint.engine.runner import RuleSet, Settings
@@ -20,12 +18,12 @@ from influlint.engine.suppress import covers, parse_suppressions
 from influlint.i18n import Renderer, os_error
 from influlint.i18n import text as ui_text
 from influlint.model import SEVERITY_RANK, Edit, FileResult, Finding, InputError, Report, Source, Unit
-from influlint.readers import POST_SUFFIXES, ReadError, ReadOptions, read_units, sniff
+from influlint.readers import ReadError, ReadOptions, read_units
 from influlint.readers.post import read_post
 from influlint.resources import builtin_pack_dirs
 from influlint.selection import SelectorError, check_selectors, config_groups
 
-CHAT_SUFFIXES = (".json", ".zip", ".html", ".htm", ".csv")  # sniffed: only chat exports are read
+CHAT_SUFFIXES = inputs.CHAT_SUFFIXES
 
 
 @dataclass(slots=True)
@@ -42,6 +40,8 @@ class RunOptions:
     shard: Any = None  # in a worker: _Shard deciding which units it lints
     stdin_name: str | None = None  # --stdin-filename: the path standard input stands for
     on_message: Callable[[Unit, list[Finding]], None] | None = None  # every unit, system ones too, with its findings
+    stdin_path: str | None = None  # --jobs: standard input spooled once by the parent for every worker
+    stdin_error: str | None = None
     model: bool = True  # the trained second opinion (--no-model turns it off)
 
 
@@ -189,6 +189,7 @@ def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, r
         from influlint.classifier.second_opinion import advise
 
         findings += advise(unit, findings, config, engine.rules, options)
+    found_pii = [f for f in findings if f.pii]  # masked in every output even when filtered out below
     path = unit.source.path
     if config.ignore_paths:
         findings = [f for f in findings if not path_ignored(config, path, f.code, f.name, f.category)]
@@ -216,56 +217,22 @@ def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, r
                     findings.append(_meta_finding(SUP_UNUSED, unit, sup.at, sup.at_end, options.lang, codes, category))
     if not options.show_pii:
         extra = engine.masker.run(unit) if engine.masker is not None else []
-        findings = _mask_findings(findings, extra)
+        findings = _mask_findings(findings, [*extra, *found_pii])
     return findings
 
 
 def iter_inputs(paths: list[str], config: Config) -> Iterator[tuple[str, str | None]]:
     """Expand directories: (path, error). Posts by suffix; chat exports (.json, .zip) by content."""
-    for raw in paths:
-        if raw == "-":
-            yield raw, None
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            try:
-                from influlint.readers import slack  # noqa: PLC0415
-                from influlint.readers._bundles import is_export_directory  # noqa: PLC0415
-
-                if slack.is_chat_directory(path) or is_export_directory(str(path)):
-                    yield raw, None
-                    continue
-            except (ImportError, AttributeError):
-                pass
-            for child in sorted(path.rglob("*")):
-                rel = child.as_posix()
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if config.exclude and any(Path(rel).match(g) for g in config.exclude):
-                    continue
-                if child.is_file() and child.suffix.lower() in POST_SUFFIXES:
-                    yield rel, None
-                elif child.is_file() and child.suffix.lower() in CHAT_SUFFIXES:
-                    try:
-                        with open(child, "rb") as fh:
-                            head = fh.read(65536)
-                    except OSError:
-                        continue
-                    if sniff(rel, head) != "post":
-                        yield rel, None
-        elif path.exists():
-            yield raw, None
-        else:
-            yield raw, "input.not_found"
+    return inputs.iter_inputs(paths, config.exclude)
 
 
-def _open(path: str) -> Any:
-    if path == "-":
-        return io.BytesIO(sys.stdin.buffer.read())
-    p = Path(path)
-    if p.is_dir():
-        return None
-    return open(p, "rb")
+def _open(path: str, config: Config, options: RunOptions) -> Any:
+    stdin = None
+    if path == "-" and (options.stdin_path or options.stdin_error):
+        if options.stdin_error:
+            raise ReadError(options.stdin_error)
+        stdin = open(options.stdin_path, "rb")
+    return inputs.open_input(path, config.limits, stdin)
 
 
 def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: Engine | None = None,
@@ -280,7 +247,8 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
             report.errors.append(InputError(shown, ui_text(options.lang, problem)))
             continue
         warn = lambda msg, _p=shown: report.warnings.append(InputError(_p, msg))  # noqa: E731
-        read_options = ReadOptions(input_format=options.input_format, dayfirst=options.dayfirst, warn=warn)
+        read_options = ReadOptions(input_format=options.input_format, dayfirst=options.dayfirst, warn=warn,
+                                   limits=config.limits)
         count, fmt = 0, "post"
         shard = options.shard
         found: list[Finding] = []
@@ -291,10 +259,11 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
                 units, fmt = read_export_directory(path, read_options)  # Slack, Telegram HTML, Meta
                 stream = None
             else:
-                stream = _open(path)
+                stream = _open(path, config, options)
                 if path != "-" and os.fstat(stream.fileno()).st_size == 0:
                     report.warnings.append(InputError(shown, ui_text(options.lang, "input.empty")))
                 units = read_units(shown, stream, read_options)
+            units = inputs.capped(units, config.limits, warn)
             try:
                 for unit in units:
                     fmt = unit.source.format
@@ -328,6 +297,8 @@ def lint_paths(paths: list[str], config: Config, options: RunOptions, engine: En
             report.errors.append(InputError(shown, str(exc)))
         except OSError as exc:
             report.errors.append(InputError(shown, os_error(options.lang, exc)))
+        except Exception as exc:  # a fault of one input never stops the run (docs/security.md)
+            report.errors.append(InputError(shown, faults.describe(exc)))
         report.findings.extend(found)
         report.files.append(FileResult(shown, fmt, count))
     order = {f.path: i for i, f in enumerate(report.files)}
@@ -409,6 +380,14 @@ def lint_paths_parallel(paths: list[str], config: Config, options: RunOptions,
     import multiprocessing as mp
 
     n = max(1, options.jobs)
+    if "-" in paths and options.stdin_path is None and options.stdin_error is None:
+        options.stdin_path, options.stdin_error = inputs.spool_stdin_to_file(config.limits)
+        try:
+            return lint_paths_parallel(paths, config, options, sink)
+        finally:
+            if options.stdin_path:
+                os.unlink(options.stdin_path)
+            options.stdin_path = options.stdin_error = None
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     queue = ctx.Queue(maxsize=4 * n)
     procs = [ctx.Process(target=_worker, args=(k, n, queue, paths, config, options), daemon=True) for k in range(n)]
@@ -416,22 +395,26 @@ def lint_paths_parallel(paths: list[str], config: Config, options: RunOptions,
         p.start()
     report = Report(locale=options.lang, show_pii=options.show_pii)
     pending: dict[int, list[Finding]] = {}
-    next_chunk, ended = 0, 0
+    next_chunk, ended = 0, set()
 
     def emit(findings: list[Finding]) -> None:
         report.count(findings)
         for f in findings:
             sink(f.path, [f])
 
-    while ended < n:
-        kind, key, payload = queue.get()
+    for kind, key, payload in _messages(queue, procs, ended):
+        if kind == "dead":
+            report.errors.append(InputError("<worker>", payload))
+            for p in procs:
+                p.terminate()
+            break
         if kind == "chunk":
             pending[key] = payload
             while next_chunk in pending:
                 emit(pending.pop(next_chunk))
                 next_chunk += 1
             continue
-        ended += 1
+        ended.add(key)
         files, errors, warnings, suppressed = payload
         if key == 0 or not report.files:
             report.files, report.warnings = files or report.files, warnings or report.warnings
@@ -443,3 +426,25 @@ def lint_paths_parallel(paths: list[str], config: Config, options: RunOptions,
     for p in procs:
         p.join()
     return report
+
+
+def _messages(queue: Any, procs: list[Any], ended: set[int]) -> Iterator[tuple[str, int, Any]]:
+    """Messages of the workers until each has ended; ("dead", k, reason) when one died without a word
+    (killed, out of memory): the parent never waits forever."""
+    import queue as queues
+
+    while len(ended) < len(procs):
+        try:
+            yield queue.get(timeout=0.5)
+            continue
+        except queues.Empty:
+            pass
+        for k, p in enumerate(procs):
+            if k not in ended and p.exitcode is not None:
+                try:  # its last message may still be in the pipe
+                    yield queue.get(timeout=2)
+                    break
+                except queues.Empty:
+                    how = f"signal {-p.exitcode}" if p.exitcode < 0 else f"exit status {p.exitcode}"
+                    yield "dead", k, f"worker {k + 1} of {len(procs)} died ({how}): the run is incomplete"
+                    return

@@ -37,8 +37,38 @@ def _root(
 
 
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"influlint: {message}", err=True)
+    from influlint.masking import neutralise
+
+    typer.echo(f"influlint: {neutralise(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _echo_errors(errors, show_pii: bool, label: str = "") -> None:
+    """Input errors and warnings on stderr: one line each, masked and with control characters shown."""
+    from influlint.masking import neutralise
+    from influlint.privacy import mask_error
+
+    for err in errors:
+        err = err if show_pii else mask_error(err)
+        typer.echo(neutralise(f"influlint: {err.path}: {label}{err.message}"), err=True)
+
+
+def _write(text: str, out=None) -> None:
+    """Write to the report file or standard output; a closed output is a one-line error, a broken pipe a quiet stop."""
+    out = out if out is not None else sys.stdout
+    if out is None:
+        _fail("standard output is closed: the report cannot be written")
+    out.write(text)
+    out.flush()
+
+
+def _open_output(output: Optional[Path]):
+    if output is None:
+        return None
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        _fail(f"--output {output}: cannot write ({(exc.strerror or str(exc)).lower()})")
 
 
 def _t(key: str, lang: str | None = None, **variables) -> str:
@@ -250,6 +280,7 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
                quiet, color, show_pii, input_format, dayfirst, stdin_filename, fix, unsafe_fixes, diff, baseline,
                write_baseline, jobs, model=True) -> int:
     from influlint.formatters import FORMATTERS, STREAMING
+    from influlint.privacy import diff_masker, mask_report
     from influlint.readers import READERS
     from influlint.terminal import use_color, wrap_width
 
@@ -260,7 +291,10 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
     cfg, options = _setup(config or _stdin_config(stdin_filename), lang, select, ignore, pack, show_pii,
                           input_format, dayfirst)
     groups = group_inputs(paths, cfg, explicit=bool(config or stdin_filename))
-    options.jobs, options.stdin_name, options.model = jobs, stdin_filename, model
+    options.jobs, options.stdin_name = _bounded_jobs(jobs, cfg, options.lang), stdin_filename
+    if output is None and sys.stdout is None:
+        _fail("standard output is closed: the report cannot be written")
+    options.model = model
     if fail_on is not None:
         cfg.fail_on = fail_on.value
     if unsafe_fixes and not (fix or diff):
@@ -270,23 +304,23 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
     width = wrap_width(sys.stdout) if to_terminal else None
     errors_to_stderr = output_format != "text" or output is not None or quiet or statistics
     if output_format in STREAMING and not (write_baseline or baseline or fix or diff):
-        report = _stream_check(groups, options, output_format, output, quiet, statistics, painted, width)
+        report = _stream_check(groups, options, output_format, _open_output(output), quiet, statistics, painted, width)
     else:
+        out = _open_output(output) if not (diff or write_baseline is not None) else None
         options.on_unit = _periodic_progress(options.lang)
         report = _lint(groups, options)
         if write_baseline is not None or baseline is not None or fix or diff:
             report = _baseline_and_fix(report, lambda: _lint(groups, options), baseline=baseline,
                                        write_baseline=write_baseline, fix=fix, diff=diff, unsafe=unsafe_fixes,
-                                       relint=_relint(groups, options))
-        rendered = FORMATTERS[output_format](report, quiet=quiet, statistics=statistics, color=painted, width=width)
-        if output is not None:
-            output.write_text(rendered, encoding="utf-8")
-        else:
-            sys.stdout.write(rendered)
-            sys.stdout.flush()
+                                       relint=_relint(groups, options),
+                                       masker=None if show_pii else diff_masker(cfg, options))
+        rendered = FORMATTERS[output_format](mask_report(report), quiet=quiet, statistics=statistics, color=painted,
+                                             width=width)
+        _write(rendered, out)
+        if out is not None:
+            out.close()
     if errors_to_stderr:
-        for err in report.errors:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        _echo_errors(report.errors, show_pii)
     code = exit_code(report, cfg.fail_on)
     return 0 if exit_zero and code == 1 else code
 
@@ -323,7 +357,20 @@ def _relint(groups, options):
     return relinter(lambda path: engines[id(lookup(path))], lookup, options)
 
 
-def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, relint):
+def _bounded_jobs(jobs: int, cfg, lang: str) -> int:
+    """--jobs at most one worker per core and per `limits.worker_memory` of available memory (said on stderr)."""
+    from influlint.i18n import text as t
+    from influlint.limits import bounded_jobs
+
+    if jobs <= 1:
+        return jobs
+    n, reason = bounded_jobs(jobs, cfg.limits)
+    if reason:
+        typer.echo(f"influlint: {t(lang, 'cli.jobs_lowered', jobs=jobs, n=n, reason=reason)}", err=True)
+    return n
+
+
+def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff, unsafe, relint, masker=None):
     """--write-baseline (exits), --baseline (filters), --diff (prints, exits), --fix (writes, lints again)."""
     from influlint import fixer
     from influlint.baseline import BaselineError, dump_baseline, filter_report, load_baseline
@@ -350,15 +397,15 @@ def _baseline_and_fix(report, lint_again, *, baseline, write_baseline, fix, diff
             if plan.error:
                 raise fixer.FixError(plan.error)
             if diff:
-                sys.stdout.write(fixer.unified_diff(plan))
+                text = fixer.unified_diff(plan)
+                _write(masker(plan, text) if masker is not None else text)
                 changed += plan.after != plan.before
             else:
                 changed += fixer.write_plan(plan)
         except fixer.FixError as exc:
             refused.append(InputError(plan.path, str(exc)))
     if diff:
-        for err in refused:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        _echo_errors([*report.errors, *refused], masker is None)
         raise typer.Exit(2 if refused or report.errors else 1 if changed else 0)
     if changed:
         typer.echo("influlint: " + _t("cli.fixed_files", lang=report.locale, n=changed), err=True)
@@ -371,23 +418,24 @@ def _stream_check(groups, options, output_format, output, quiet, statistics, col
     """text and json are written as findings come: memory stays bounded on huge chat exports. Large inputs show
     progress: live under the findings on a terminal (then erased), a line every few seconds on stderr otherwise."""
     from influlint.formatters import open_stream
+    from influlint.privacy import mask_report, masked_sink
     from influlint.terminal import progress_for
 
-    out = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+    out = output if output is not None else sys.stdout
     try:
         stream = open_stream(output_format, out, options.lang, options.show_pii, quiet, statistics, color, width)
         console = getattr(stream, "console", None) if output is None else None
         progress = progress_for(console, out, sys.stderr, _progress_label(options.lang))
         options.on_unit = progress.update
         try:
-            report = _lint(groups, options, sink=stream.add)
+            report = _lint(groups, options, sink=masked_sink(stream.add, options.show_pii))
         finally:
             progress.stop()
-        stream.end(report)
+        stream.end(mask_report(report))
         out.flush()
     finally:
         if output is not None:
-            out.close()
+            output.close()
     return report
 
 
@@ -562,29 +610,44 @@ def parse(
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Force the input format.")] = None,
     dayfirst: Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                     help="Force WhatsApp date order.")] = None,
-    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", help="Show phone-number senders in clear.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", metavar="", help="Show personal data in clear (local use only).")] = False,
+    config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show what influlint read from a chat export: one JSON object a line per message."""
     import json
 
     with _guard(debug):
+        from influlint.config import load_config
+        from influlint.faults import describe
         from influlint.i18n import detect_lang, os_error
+        from influlint.masking import scrub
+        from influlint.model import InputError
+        from influlint.privacy import record_masker
         from influlint.readers import ReadError, ReadOptions
         from influlint.readers.records import parse_records
 
+        cfg = load_config(config)
+        shown = path if show_pii else scrub(path)
         warnings: list[str] = []
-        options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append)
+        options = ReadOptions(input_format=input_format, dayfirst=dayfirst, warn=warnings.append, limits=cfg.limits)
         try:
-            for record in parse_records(path, options, show_pii=show_pii):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for record in parse_records(path, options, show_pii=show_pii, mask=record_masker(cfg)):
+                _write(json.dumps(record, ensure_ascii=False) + "\n")
+        except typer.Exit:
+            raise
         except ReadError as exc:
-            _fail(f"{path}: {exc}")
+            _fail(f"{shown}: {exc if show_pii else scrub(str(exc))}")
+        except BrokenPipeError:
+            raise  # `influlint parse … | head`: _guard stops quietly
         except OSError as exc:
-            _fail(f"{path}: {os_error(detect_lang(), exc)}")
+            _fail(f"{shown}: {os_error(detect_lang(), exc)}")
+        except Exception as exc:  # a hostile export: one line, never a traceback
+            if debug:
+                raise
+            _fail(f"{shown}: {describe(exc)}")
         finally:
-            for message in warnings:
-                typer.echo(f"influlint: {path}: {_t('text.warning')}: {message}", err=True)
+            _echo_errors([InputError(path, m) for m in warnings], show_pii, _t("text.warning") + ": ")
 
 
 @app.command()
@@ -615,8 +678,7 @@ def audit(
             done, errors = run_audit(paths, cfg, options, show_names, html=html, json_out=json_out, csv_out=csv_out)
         except OSError as exc:
             _fail(f"{exc.filename}: {exc.strerror}")
-        for err in errors:
-            typer.echo(f"influlint: {err.path}: {err.message}", err=True)
+        _echo_errors(errors, show_pii)
         typer.echo(done, err=True)
         raise typer.Exit(2 if errors else 0)
 

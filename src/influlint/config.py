@@ -11,11 +11,13 @@ from typing import Any
 import yaml
 
 from influlint._config_shape import shape_problem
+from influlint.limits import DEFAULT as DEFAULT_LIMITS
+from influlint.limits import LimitError, Limits, limits_from_mapping
 from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude", "audit", "engine", "model")
+        "platforms", "exclude", "audit", "engine", "limits", "model")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -44,6 +46,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     audit_members: dict[str, str] = field(default_factory=dict)  # `audit: {members: {sender: label}}`
     regex_timeout: float = 2.0  # engine.regex_timeout: seconds per regex call per 100,000 characters of a unit
+    limits: Limits = DEFAULT_LIMITS  # resource limits for untrusted inputs (docs/security.md)
     model: bool | str = True  # the second opinion: True (shipped model), False (`model: off`) or a model folder
 
 
@@ -206,6 +209,11 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
     if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
         raise ConfigError(f"{path}: 'audit.members' must map sender names to labels")
     config.audit_members = dict(members)
+    if "limits" in data:
+        try:
+            config.limits = limits_from_mapping(data["limits"], config.limits)
+        except LimitError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     if "model" in data:
         config.model = _model_setting(path, data["model"])
     return config

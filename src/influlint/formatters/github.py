@@ -7,12 +7,14 @@ Escaping follows the Actions runner: in the message `%`, `\\r` and `\\n` become 
 from __future__ import annotations
 
 from influlint.baseline import artifact_path
+from influlint.masking import neutralise
 from influlint.model import Finding, Report
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
+    value = "\r".join(neutralise(part) for part in value.split("\r"))  # ESC sequences never reach the CI log
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

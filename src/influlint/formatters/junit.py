@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from influlint.baseline import artifact_path
+from influlint.masking import xml_safe
 from influlint.model import Finding, Report
 
 
@@ -15,7 +16,7 @@ def _failure_text(finding: Finding) -> str:
     if finding.excerpt:
         lines.append(f"    « {finding.excerpt} »")
     lines += [f"    Law: {law.get('ref', '')}" + (f" {law['url']}" if law.get("url") else "") for law in finding.law]
-    return "\n".join(lines)
+    return xml_safe("\n".join(lines))
 
 
 def format_junit(report: Report, **_: object) -> str:
@@ -30,14 +31,14 @@ def format_junit(report: Report, **_: object) -> str:
     suite = ET.SubElement(root, "testsuite", name="influlint", tests=str(len(paths)), failures=str(failures),
                           errors=str(len(errors)), skipped="0")
     for path in paths:
-        shown = artifact_path(path)
+        shown = xml_safe(artifact_path(path))
         case = ET.SubElement(suite, "testcase", name=shown, classname="influlint", file=shown)
         for f in by_path.get(path, []):
             line, col, _, _ = f.position()
             failure = ET.SubElement(case, "failure", type=f.code,
-                                    message=f"{f.code} line {line} col {col}: {f.message}")
+                                    message=xml_safe(f"{f.code} line {line} col {col}: {f.message}"))
             failure.text = _failure_text(f)
         if path in errors:
-            ET.SubElement(case, "error", type="input", message=errors[path]).text = errors[path]
+            ET.SubElement(case, "error", type="input", message=xml_safe(errors[path])).text = xml_safe(errors[path])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

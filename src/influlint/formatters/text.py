@@ -15,6 +15,7 @@ from influlint.formatters._common import stamp_as_exported
 from influlint.formatters._wrap import print_hanging
 from influlint.i18n import text as t
 from influlint.masking import display_sender
+from influlint.masking import neutralise as _n
 from influlint.model import Finding, Report
 
 THEME = Theme({
@@ -36,35 +37,35 @@ def render_finding(console: Console, f: Finding, lang: str, show_pii: bool, quie
                    width: int | None = None) -> None:
     line, col, _, _ = f.position()
     head = Text()
-    head.append(f"{f.path}:{line}:{col}", style="influlint.position")
+    head.append(f"{_n(f.path)}:{line}:{col}", style="influlint.position")
     head.append(" ")
     head.append(f.code, style="influlint.code")
     head.append(" ")
     head.append(t(lang, f"severity.{f.severity}"), style=f"influlint.{f.severity}")
     head.append(" ")
-    head.append(f.message)
+    head.append(_n(f.message))
     print_hanging(console, head, 6, width)
     if quiet:
         return
     if f.unit.kind == "message" and (f.unit.sender or f.unit.timestamp):
         who = display_sender(f.unit.sender, show_pii) or "?"
-        console.print(Text(f"    {who} · {stamp_as_exported(f.unit) or ''}", style="influlint.position"), soft_wrap=True)
+        console.print(Text(_n(f"    {who} · {stamp_as_exported(f.unit) or ''}"), style="influlint.position"), soft_wrap=True)
     if f.excerpt:
-        print_hanging(console, Text(f"    « {f.excerpt.strip()} »", style="influlint.excerpt"), 6, width)
+        print_hanging(console, Text(f"    « {_n(f.excerpt.strip())} »", style="influlint.excerpt"), 6, width)
     for law in () if f.name.startswith("suppression.") else f.law:  # an audit finding, not a law
         ref = law["ref"] + (f" — {law['url']}" if law.get("url") else "")
-        print_hanging(console, Text(f"    {t(lang, 'text.law')}: {ref}", style="influlint.law"), 8, width)
+        print_hanging(console, Text(f"    {t(lang, 'text.law')}: {_n(ref)}", style="influlint.law"), 8, width)
     advice = (f.fix.description if f.fix is not None else "") or f.help
     if advice:
-        print_hanging(console, Text(f"    {t(lang, _label(f))}: {advice}", style="influlint.fix"), 8, width)
+        print_hanging(console, Text(f"    {t(lang, _label(f))}: {_n(advice)}", style="influlint.fix"), 8, width)
 
 
 def render_errors(console: Console, report: Report) -> None:
     lang = report.locale
     for err in report.errors:
-        console.print(Text(f"{err.path}: {t(lang, 'text.error')}: {err.message}", style="influlint.error"), soft_wrap=True)
+        console.print(Text(_n(f"{err.path}: {t(lang, 'text.error')}: {err.message}"), style="influlint.error"), soft_wrap=True)
     for warn in report.warnings:
-        console.print(Text(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}", style="influlint.warning"),
+        console.print(Text(_n(f"{warn.path}: {t(lang, 'text.warning')}: {warn.message}"), style="influlint.warning"),
                       soft_wrap=True)
 
 
@@ -118,7 +119,7 @@ class TextStream:
             if f.path != self.path and not self.quiet:
                 if self.path is not None:
                     self.console.print()
-                self.console.print(Text(f.path, style="influlint.path"), soft_wrap=True)
+                self.console.print(Text(_n(f.path), style="influlint.path"), soft_wrap=True)
             self.path = f.path
             render_finding(self.console, f, self.lang, self.show_pii, self.quiet, self.width)
 

@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
+from influlint.limits import DEFAULT as DEFAULT_LIMITS
+from influlint.limits import Limits
 from influlint.model import Source, Unit
 from influlint.readers._json import sniff_json_kind
+from influlint.readers._sniff import read_head, trim_partial
 from influlint.readers._sniff_chat import CHAT_READERS, sniff_chat
 from influlint.readers._text import ReadError, decode_bytes, normalize_newlines
 from influlint.readers._zip import read_any_zip, sniff_zip
@@ -30,20 +33,21 @@ class ReadOptions:
     input_format: str | None = None  # forced format
     dayfirst: bool | None = None  # WhatsApp day/month order, None = infer
     warn: Callable[[str], None] = field(default=lambda msg: None)
-
-
-MAX_POST_CHARS = 1_000_000  # a post is a caption or an article; beyond this only the start is checked
+    limits: Limits = DEFAULT_LIMITS
 
 
 def read_post_stream(path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Unit]:
-    text, warning = decode_bytes(stream.read())
+    cap = options.limits.max_message_chars
+    data = stream.read(4 * cap + 4)  # a post longer than the message limit is only checked up to it
+    cut = len(data) > 4 * cap
+    text, warning = decode_bytes(trim_partial(data[: 4 * cap]) if cut else data)
     if warning:
         options.warn(warning)
     for unit in read_post(Source(path=path, text=normalize_newlines(text), format="post")):
-        if unit.end - unit.start > MAX_POST_CHARS:
-            options.warn(f"{(unit.end - unit.start) / 1e6:.0f} million characters: too long for a post, "
-                         f"only the first {MAX_POST_CHARS // 1_000_000} million are checked")
-            unit = replace(unit, end=unit.start + MAX_POST_CHARS)
+        if unit.end - unit.start > cap or cut:
+            options.warn(f"over {cap:,} characters: too long for a post, only the first {cap:,} are checked "
+                         "(limits.max_message_chars)")
+            unit = replace(unit, end=min(unit.end, unit.start + cap))
         yield unit
 
 
@@ -70,9 +74,7 @@ def sniff(name: str, head: bytes) -> str:
 def detect(path: str, stream: BinaryIO, options: ReadOptions) -> str:
     if options.input_format:
         return options.input_format
-    head = stream.read(65536)
-    stream.seek(0)
-    return sniff(path, head)
+    return sniff(path, read_head(stream))
 
 
 def read_units(path: str, stream: BinaryIO, options: ReadOptions, fmt: str | None = None) -> Iterator[Unit]:
@@ -83,4 +85,4 @@ def read_units(path: str, stream: BinaryIO, options: ReadOptions, fmt: str | Non
     return reader(path, stream, options)
 
 
-__all__ = ["POST_SUFFIXES", "READERS", "SNIFFERS", "ReadError", "ReadOptions", "detect", "read_units", "sniff"]
+__all__ = ["POST_SUFFIXES", "READERS", "SNIFFERS", "ReadError", "ReadOptions", "detect", "read_head", "read_units", "sniff"]

@@ -18,14 +18,29 @@ from influlint.readers._text import ReadError
 
 _WS = re.compile(r"[ \t\r\n]*")
 _BAD_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
-_DECODER = json.JSONDecoder(strict=False)
+
+
+def parse_int(text: str) -> int | float:
+    """JSON integers beyond Python's digit limit (4,300) become a float (inf): a hostile number is no error."""
+    return int(text) if len(text) <= 4000 else float(text)
+
+
+_DECODER = json.JSONDecoder(strict=False, parse_int=parse_int)
 CHUNK = 1 << 20
+MAX_VALUE = 64_000_000
+
+
+def value_limit(options) -> int:
+    """Characters one JSON value may hold: 64 times the message limit (a message object with its metadata)."""
+    limits = getattr(options, "limits", None)
+    return 64 * limits.max_message_chars if limits is not None else MAX_VALUE
 
 
 class JsonStream:
-    def __init__(self, stream: BinaryIO, chunk: int = CHUNK) -> None:
+    def __init__(self, stream: BinaryIO, chunk: int = CHUNK, *, max_value: int = MAX_VALUE) -> None:
         self.stream = stream
         self.chunk = chunk
+        self.max_value = max_value  # characters of one value (one message object) held at most
         head = stream.read(4)
         stream.seek(0)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -101,7 +116,12 @@ class JsonStream:
         while True:
             try:
                 obj, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.error("JSON nested too deeply") from None
             except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos > self.max_value:
+                    raise self.error(f"a JSON value longer than {self.max_value:,} characters (64 × "
+                                     "limits.max_message_chars)") from None
                 if self._fill(len(self.buf)):
                     continue
                 self.pos = exc.pos
@@ -166,7 +186,9 @@ class JsonStream:
 
 def sniff_json_kind(head: bytes) -> str | None:
     """Which chat JSON the first bytes look like."""
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = head[: len(head) // 2 * 2 if wide else None].decode("utf-16" if wide else "utf-8", errors="replace")
+    text = text.lstrip("\ufeff \t\r\n")
     if not text or text[0] not in "{[":
         return None
     if text[0] == "[":

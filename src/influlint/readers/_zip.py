@@ -4,12 +4,14 @@ DiscordChatExporter JSON. Detection by the members' names and content, never by 
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from influlint.limits import DEFAULT, Limits, human
 from influlint.model import Unit
 from influlint.readers._text import ReadError
 
@@ -25,10 +27,16 @@ def is_zip_stream(stream: BinaryIO) -> bool:
     return head == ZIP_MAGIC
 
 
+# What a damaged or hostile zip makes zipfile raise (a flipped version byte: NotImplementedError; a bad offset:
+# ValueError "negative seek value"; a broken stream: zlib/lzma errors).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+              RuntimeError, NotImplementedError)
+
+
 def open_zip(stream: BinaryIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(f"corrupt or unreadable zip ({exc})") from None
 
 
@@ -80,7 +88,7 @@ def _head(zf: zipfile.ZipFile, member: str, n: int = 4096) -> bytes:
         _check_encrypted(zf, member)
         with zf.open(member) as fh:
             return fh.read(n)
-    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError):
+    except ZIP_ERRORS:
         return b""
 
 
@@ -88,10 +96,32 @@ def guarded(units: Iterator[Unit], member: str) -> Iterator[Unit]:
     """Turn decompression errors raised mid-stream into a one-line ReadError."""
     try:
         yield from units
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise ReadError(f"corrupt zip member {member} ({exc})") from None
-    except RuntimeError as exc:  # e.g. "File is encrypted"
-        raise ReadError(f"cannot read zip member {member} ({exc})") from None
+    except ReadError:
+        raise
+    except ZIP_ERRORS as exc:  # bz2 raises OSError; an encrypted member RuntimeError
+        raise ReadError(f"corrupt or unreadable zip member {member} ({exc})") from None
+
+
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this are never a bomb, however well they compress
+
+
+def check_sizes(zf: zipfile.ZipFile, members: list[str], limits: Limits) -> None:
+    """Refuse members whose declared size or ratio exceeds the limits (zipfile never reads past the
+    declared size, so the declared sizes bound what is decompressed)."""
+    total = 0
+    for name in members:
+        info = zf.getinfo(name)
+        size = info.file_size
+        if size > limits.max_input_size:
+            raise ReadError(f"zip member {name} expands to {human(size)}, over the input limit of "
+                            f"{human(limits.max_input_size)} (limits.max_input_size)")
+        if size > _RATIO_FLOOR and size > limits.max_archive_ratio * max(info.compress_size, 1):
+            raise ReadError(f"zip member {name} expands {size // max(info.compress_size, 1):,} times, over the "
+                            f"ratio limit of {limits.max_archive_ratio} (limits.max_archive_ratio): a zip bomb?")
+        total += size
+        if total > limits.max_archive_size:
+            raise ReadError(f"zip expands to more than {human(limits.max_archive_size)} "
+                            "(limits.max_archive_size)")
 
 
 def read_zip(path: str, stream: BinaryIO, options, want: str | None = None) -> Iterator[Unit]:
@@ -101,9 +131,11 @@ def read_zip(path: str, stream: BinaryIO, options, want: str | None = None) -> I
 
 
 def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options) -> Iterator[Unit]:
+    limits = getattr(options, "limits", DEFAULT)
     if fmt == "slack-json":
         from influlint.readers.slack import read_slack_tree, zip_tree
 
+        check_sizes(zf, [n for n in members if n.endswith(".json")], limits)
         yield from guarded(read_slack_tree(path, zip_tree(zf), options), path)
         return
     if fmt in ("telegram-html", "meta-json"):
@@ -113,9 +145,10 @@ def _read(path: str, zf: zipfile.ZipFile, fmt: str, members: list[str], options)
         return
     member = members[0]
     _check_encrypted(zf, member)
+    check_sizes(zf, [member], limits)
     try:
         fh = zf.open(member)
-    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(f"cannot read zip member {member} ({exc})") from None
     with fh:
         if fmt == "whatsapp":

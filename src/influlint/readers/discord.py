@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
-from influlint.readers._json import JsonStream
+from influlint.readers._json import JsonStream, value_limit
 from influlint.readers._text import ReadError
 
 FORMAT = "discord-json"
@@ -15,17 +15,26 @@ USER_TYPES = frozenset({"Default", "Reply", "0", "19", None})
 
 def _attachments(msg: dict) -> list[dict]:
     out = []
-    for a in msg.get("attachments") or ():
+    for a in _list(msg.get("attachments")):
         if isinstance(a, dict):
-            name = a.get("fileName") or ""
+            name = _str(a.get("fileName")) or ""
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             kind = {"png": "image", "jpg": "image", "jpeg": "image", "gif": "gif", "webp": "image",
                     "mp4": "video", "mov": "video", "mp3": "audio", "ogg": "audio"}.get(ext, "document")
             out.append({"type": kind, "file_name": name, "url": a.get("url")})
-    for s in msg.get("stickers") or ():
+    for s in _list(msg.get("stickers")):
         if isinstance(s, dict):
             out.append({"type": "sticker", "file_name": s.get("name"), "url": s.get("sourceUrl")})
     return out
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str | None:
+    """Export fields are strings; anything else (a number, an object) is shown as text, never trusted."""
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def message_unit(path: str, msg: Any, line: int, channel: dict) -> Unit:
@@ -35,19 +44,19 @@ def message_unit(path: str, msg: Any, line: int, channel: dict) -> Unit:
     if not isinstance(text, str):
         text = str(text)
     author = msg.get("author") if isinstance(msg.get("author"), dict) else {}
-    sender = author.get("nickname") or author.get("name")
+    sender = _str(author.get("nickname") or author.get("name"))
     mtype = msg.get("type")
-    is_system = mtype not in USER_TYPES
+    is_system = not isinstance(mtype, str | None) or mtype not in USER_TYPES
     meta: dict[str, Any] = {
         "attachments": tuple(_attachments(msg)),
-        "sender_id": author.get("id"),
+        "sender_id": _str(author.get("id")),
         "kind": "system" if is_system else "text",
         "is_bot": bool(author.get("isBot")),
     }
     if channel.get("name"):
-        meta["chat"] = channel.get("name")
+        meta["chat"] = _str(channel.get("name"))
     ref = msg.get("reference")
-    if isinstance(ref, dict) and ref.get("messageId"):
+    if isinstance(ref, dict) and isinstance(ref.get("messageId"), str | int):
         meta["reply_to"] = str(ref["messageId"])
     if is_system:  # who joined (GuildMemberJoin…), for `influlint audit`
         meta["type"], meta["actor"] = str(mtype), sender
@@ -61,11 +70,11 @@ def message_unit(path: str, msg: Any, line: int, channel: dict) -> Unit:
     source = Source(path=path, text=text, format=FORMAT, line_base=max(0, line - 1))
     mid = msg.get("id")
     return Unit(source, 0, len(text), kind="message", meta=meta, sender=None if is_system else sender,
-                timestamp=msg.get("timestamp"), id=None if mid is None else str(mid), is_system=is_system)
+                timestamp=_str(msg.get("timestamp")), id=None if mid is None else str(mid), is_system=is_system)
 
 
 def read_discord_stream(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
-    js = JsonStream(stream)
+    js = JsonStream(stream, max_value=value_limit(options))
     if js.peek() != "{":
         raise ReadError("not a DiscordChatExporter JSON export: the top level is not an object (line 1)")
     channel: dict = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from influlint import masking
@@ -66,14 +66,18 @@ def iter_units(path: str, options: ReadOptions) -> Iterator[Unit]:
         units, _fmt = read_export_directory(path, options)  # Slack, Telegram HTML, Meta thread(s)
         yield from units
         return
-    with open(path, "rb") as fh:
-        yield from read_units(path, fh, options)
+    from influlint.inputs import capped, open_input  # special files refused, size limits applied
+
+    with open_input(path, options.limits) as fh:
+        yield from capped(read_units(path, fh, options), options.limits, options.warn)
 
 
-def parse_records(path: str, options: ReadOptions | None = None, show_pii: bool = False) -> Iterator[dict]:
-    """One dict per message of a chat export (file, zip or Slack folder), in file order."""
+def parse_records(path: str, options: ReadOptions | None = None, show_pii: bool = False,
+                  mask: Callable[[Unit, dict], dict] | None = None) -> Iterator[dict]:
+    """One dict per message of a chat export (file, zip or Slack folder), in file order. `mask` (the
+    masking pass, influlint.privacy) is applied to every record unless show_pii."""
     for unit in iter_units(path, options or ReadOptions()):
         record = unit_record(unit, show_pii)
         if unit.source.path != path:
             record["file"] = unit.source.path
-        yield record
+        yield record if show_pii or mask is None else mask(unit, record)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
-from influlint.readers._json import JsonStream
+from influlint.readers._json import JsonStream, parse_int, value_limit
 from influlint.readers._text import ReadError
 
 FORMAT = "slack-json"
@@ -60,9 +60,11 @@ def is_chat_directory(path: str) -> bool:
 def _load(tree: Tree, name: str) -> Any:
     try:
         with tree.open(name) as fh:
-            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig"))
+            return json.load(io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace"), parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{name}: invalid JSON ({exc.msg}), at line {exc.lineno}") from None
+    except RecursionError:
+        raise ReadError(f"{name}: JSON nested too deeply") from None
 
 
 def _users(tree: Tree) -> dict[str, str]:
@@ -71,14 +73,23 @@ def _users(tree: Tree) -> dict[str, str]:
         if name.rsplit("/", 1)[-1] == "users.json":
             data = _load(tree, name)
             for u in data if isinstance(data, list) else ():
-                if isinstance(u, dict) and u.get("id"):
-                    prof = u.get("profile") or {}
-                    users[u["id"]] = (
+                if isinstance(u, dict) and isinstance(u.get("id"), str) and u["id"]:
+                    prof = _dict(u.get("profile"))
+                    users[u["id"]] = _str(
                         prof.get("display_name") or prof.get("real_name") or u.get("real_name") or u.get("name")
                         or u["id"]
                     )
             break
     return users
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    """Export fields are strings; anything else (a number, an object) is shown as text, never trusted."""
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def render_text(text: str, users: dict[str, str]) -> str:
@@ -108,34 +119,34 @@ def message_unit(path: str, msg: Any, line: int, users: dict[str, str], channel:
         raise ReadError(f"invalid Slack message at line {line}: not an object")
     raw = msg.get("text") or ""
     text = render_text(raw if isinstance(raw, str) else str(raw), users)
-    subtype = msg.get("subtype")
+    subtype = _str(msg.get("subtype"))
     is_system = subtype in SYSTEM_SUBTYPES or msg.get("type", "message") != "message"
-    user = msg.get("user")
-    prof = msg.get("user_profile") or {}
-    sender = (
+    user = _str(msg.get("user"))
+    prof = _dict(msg.get("user_profile"))
+    sender = _str(
         prof.get("display_name") or prof.get("real_name") or (users.get(user) if user else None) or user
         or msg.get("username") or msg.get("bot_id")
     )
-    ts = msg.get("ts")
+    ts = _str(msg.get("ts"))
     timestamp = None
     try:
         timestamp = datetime.fromtimestamp(float(ts), tz=UTC).isoformat()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, OSError):  # a hostile or broken `ts` is no date
         pass
     atts = []
-    for f in msg.get("files") or ():
+    for f in msg.get("files") if isinstance(msg.get("files"), list) else ():
         if isinstance(f, dict):
             atts.append({"type": "document", "file_name": f.get("name"), "url": f.get("url_private")})
     meta: dict[str, Any] = {
         "attachments": tuple(atts),
-        "sender_id": user or msg.get("bot_id"),
+        "sender_id": user or _str(msg.get("bot_id")),
         "kind": "system" if is_system else "text",
         "subtype": subtype,
     }
     if channel:
         meta["chat"] = channel
-    if msg.get("thread_ts") and msg.get("thread_ts") != ts:
-        meta["reply_to"] = msg.get("thread_ts")
+    if msg.get("thread_ts") and _str(msg.get("thread_ts")) != ts:
+        meta["reply_to"] = _str(msg.get("thread_ts"))
     if is_system:  # who joined or left (channel_join…), for `influlint audit`
         meta["actor"] = sender
     if msg.get("edited"):
@@ -149,8 +160,9 @@ def message_unit(path: str, msg: Any, line: int, users: dict[str, str], channel:
                 timestamp=timestamp, id=None if ts is None else str(ts), is_system=is_system)
 
 
-def _day_units(path: str, stream: BinaryIO, users: dict[str, str], channel: str | None) -> Iterator[Unit]:
-    js = JsonStream(stream)
+def _day_units(path: str, stream: BinaryIO, users: dict[str, str], channel: str | None,
+               options=None) -> Iterator[Unit]:
+    js = JsonStream(stream, max_value=value_limit(options))
     if js.peek() != "[":
         raise ReadError("not a Slack day file: the top level is not an array (line 1)")
     for line in js.iter_array():
@@ -167,7 +179,7 @@ def read_slack_tree(path: str, tree: Tree, options) -> Iterator[Unit]:
     for channel, _day, name in days:
         with tree.open(name) as fh:
             try:
-                yield from _day_units(f"{path}/{name}", fh, users, channel)
+                yield from _day_units(f"{path}/{name}", fh, users, channel, options)
             except ReadError as exc:
                 raise ReadError(f"{name}: {exc}") from None
 
@@ -183,4 +195,4 @@ def read_slack(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
     if is_zip_stream(stream):
         return read_zip(path, stream, options)
     m = _DAY.search(path.replace(os.sep, "/"))
-    return _day_units(path, stream, {}, m.group(1) if m else None)
+    return _day_units(path, stream, {}, m.group(1) if m else None, options)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from influlint.model import Source, Unit
-from influlint.readers._json import JsonStream
+from influlint.readers._json import JsonStream, value_limit
 from influlint.readers._text import ReadError
 
 FORMAT = "telegram-json"
@@ -36,9 +36,10 @@ def flatten_text(text: Any) -> tuple[str, list[dict]]:
             s = part.get("text") or ""
             if not isinstance(s, str):
                 s = str(s)
-            kind = part.get("type")
+            kind = part.get("type") if isinstance(part.get("type"), str) else None
             if kind in ("text_link", "link") or part.get("href"):
-                links.append({"type": kind, "text": s, "href": part.get("href") or s,
+                href = part.get("href") if isinstance(part.get("href"), str) and part.get("href") else s
+                links.append({"type": kind, "text": s, "href": href,
                               "start": pos, "end": pos + len(s)})
         else:
             s = str(part)
@@ -54,7 +55,7 @@ def _attachments(msg: dict) -> list[dict]:
         out.append(_file("image", photo))
     f = msg.get("file")
     if f:
-        mt = msg.get("media_type") or ""
+        mt = msg.get("media_type") if isinstance(msg.get("media_type"), str) else ""
         kind = {
             "sticker": "sticker", "video_message": "video", "voice_message": "voice", "animation": "gif",
             "video_file": "video", "audio_file": "audio",
@@ -62,7 +63,7 @@ def _attachments(msg: dict) -> list[dict]:
         out.append(_file(kind, f))
     if msg.get("contact_information"):
         out.append({"type": "contact"})
-    if msg.get("location_information"):
+    if isinstance(msg.get("location_information"), dict):
         loc = msg["location_information"]
         out.append({"type": "location", "latitude": loc.get("latitude"), "longitude": loc.get("longitude")})
     if isinstance(msg.get("poll"), dict):
@@ -70,7 +71,8 @@ def _attachments(msg: dict) -> list[dict]:
     return out
 
 
-def _file(kind: str, value: str) -> dict:
+def _file(kind: str, value: Any) -> dict:
+    value = value if isinstance(value, str) else str(value)
     if value.startswith("(File not included"):
         return {"type": kind, "placeholder": value}
     return {"type": kind, "file_name": value}
@@ -89,13 +91,15 @@ def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) 
         raise ReadError(f"invalid Telegram message at line {line}: not an object")
     text, links = flatten_text(msg.get("text"))
     mtype = msg.get("type", "message")
-    is_system = mtype != "message"
+    is_system = not isinstance(mtype, str) or mtype != "message"
+    if not isinstance(msg.get("date"), str | None):
+        msg = {**msg, "date": None}
     ts = None
     unix = msg.get("date_unixtime")
     if unix not in (None, ""):
         try:
             ts = utc_iso(int(unix))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, OSError):  # a hostile or broken date is no date
             ts = None
     if ts is None and isinstance(msg.get("date"), str):
         ts = msg["date"]
@@ -109,13 +113,13 @@ def message_unit(path: str, msg: Any, line: int, chat: dict, fmt: str = FORMAT) 
         "kind": "system" if is_system else "text",
     }
     if chat.get("name") is not None:
-        meta["chat"] = chat.get("name")
+        meta["chat"] = str(chat.get("name"))
     if links:
         meta["links"] = tuple(links)
     if "forwarded_from" in msg:
         meta["is_forwarded"] = True
         meta["forwarded_from"] = msg.get("forwarded_from")
-    if msg.get("reply_to_message_id") is not None:
+    if isinstance(msg.get("reply_to_message_id"), str | int):
         meta["reply_to"] = str(msg["reply_to_message_id"])
     if msg.get("edited"):
         meta["is_edited"] = True
@@ -151,7 +155,7 @@ def _chat(js: JsonStream, path: str) -> Iterator[Unit]:
 
 
 def read_telegram_stream(path: str, stream: BinaryIO, options) -> Iterator[Unit]:
-    js = JsonStream(stream)
+    js = JsonStream(stream, max_value=value_limit(options))
     if js.peek() != "{":
         raise ReadError("not a Telegram Desktop JSON export: the top level is not an object (line 1)")
     chat: dict = {}

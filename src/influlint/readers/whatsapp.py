@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import BinaryIO
 
+from influlint.limits import DEFAULT
 from influlint.model import Source, Unit
 from influlint.readers._text import ReadError, looks_binary
 
@@ -243,18 +244,34 @@ def _open_text(stream: BinaryIO, warn) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
 
 
-def _lines(stream: BinaryIO, warn=None) -> Iterator[str]:
-    """Physical lines without their line break (one trailing CR removed)."""
+def _lines(stream: BinaryIO, warn=None, max_line: int = 1_000_000, on_long=None) -> Iterator[str]:
+    """Physical lines without their line break (one trailing CR removed). A line longer than `max_line`
+    characters is cut there (the rest is read and dropped, never held in memory) and `on_long` is told."""
     wrapper = _open_text(stream, warn)
+    readline = wrapper.readline
+    lineno = 0
     try:
-        for line in wrapper:
-            if line.endswith("\n"):
+        while True:
+            line = readline(max_line)
+            if not line:
+                return
+            lineno += 1
+            if len(line) >= max_line and not line.endswith("\n"):
+                while (more := readline(max_line)) and not more.endswith("\n"):
+                    pass
+                if on_long is not None:
+                    on_long(f"line {lineno}: longer than {max_line:,} characters, only the first {max_line:,} are "
+                            "checked (limits.max_message_chars)")
+            elif line.endswith("\n"):
                 line = line[:-2] if line.endswith("\r\n") else line[:-1]
-            elif line.endswith("\r"):
+            if line.endswith("\r"):
                 line = line[:-1]
             yield line
     finally:
-        wrapper.detach()
+        try:
+            wrapper.detach()
+        except ValueError:  # the stream was closed first (generator finalised late)
+            pass
 
 
 def _match(line: str):
@@ -545,10 +562,12 @@ class _Builder:
 
 def read_whatsapp_lines(path: str, stream: BinaryIO, options, fmt: str = FORMAT) -> Iterator[Unit]:
     warn = getattr(options, "warn", None)
-    layout = scan_layout(_lines(stream, warn), getattr(options, "dayfirst", None), warn)
+    limits = getattr(options, "limits", DEFAULT)
+    cap = limits.max_message_chars
+    layout = scan_layout(_lines(stream, warn, cap), getattr(options, "dayfirst", None), warn)
     if layout is None:
         stream.seek(0)
-        first = [ln for ln in _take(_lines(stream), 3)]
+        first = [ln for ln in _take(_lines(stream, None, cap), 3)]
         raise ReadError("no WhatsApp message header found (line 1: " + repr(first[0][:80] if first else "") + ")")
     stream.seek(0)
     sig = layout.signature
@@ -563,7 +582,8 @@ def read_whatsapp_lines(path: str, stream: BinaryIO, options, fmt: str = FORMAT)
     start_chars = _START_CHARS
     date_iso = layout.date_iso
     times: dict[tuple, str] = {}
-    for line in _lines(stream):
+    cur_chars, cut = 0, False
+    for line in _lines(stream, None, cap, warn):
         lineno += 1
         m = locked(line) if line and line[0] in start_chars else None
         if m is None and foreign_warned < 3 and warn and line and line[0] in start_chars:
@@ -584,10 +604,10 @@ def read_whatsapp_lines(path: str, stream: BinaryIO, options, fmt: str = FORMAT)
                 ts = f"{d}T{t}"
             if ts is not None:
                 if cur:
+                    if cut and warn:
+                        warn(_cut_message(cur_line, cap))
                     yield builder.unit(cur, cur_line, cur_m, cur_ts)
-                elif lineno > 1:  # only blank lines before
-                    pass
-                cur = [line]
+                cur, cur_chars, cut = [line], len(line), False
                 cur_line = lineno
                 cur_m = m
                 cur_ts = ts
@@ -597,14 +617,25 @@ def read_whatsapp_lines(path: str, stream: BinaryIO, options, fmt: str = FORMAT)
                 if warn:
                     warn(f"line {lineno}: text before the first message header, read as a message without "
                          "sender")
-                cur = [line]
+                cur, cur_chars = [line], len(line)
                 cur_line = lineno
                 cur_m = None
                 cur_ts = None
             continue
+        cur_chars += len(line) + 1
+        if cur_chars > cap:
+            cut = True
+            continue
         cur.append(line)
     if cur:
+        if cut and warn:
+            warn(_cut_message(cur_line, cap))
         yield builder.unit(cur, cur_line, cur_m, cur_ts)
+
+
+def _cut_message(line: int, cap: int) -> str:
+    return (f"message at line {line}: longer than {cap:,} characters, only the first {cap:,} are checked "
+            "(limits.max_message_chars)")
 
 
 def _take(it: Iterator[str], n: int) -> list[str]:
