@@ -16,9 +16,7 @@ def _rules_only(request, monkeypatch):
     is tested in test_classifier.py and test_wheel.py (the shipped model too), so elsewhere it is off."""
     if request.module.__name__.rsplit(".", 1)[-1] in ("test_classifier", "test_wheel"):
         return
-    from influlint.classifier import second_opinion
-
-    monkeypatch.setattr(second_opinion, "model_folder", lambda config: None)
+    monkeypatch.setenv("INFLULINT_MODEL", "off")  # in this process and in the CLIs tests start
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ weights are loaded the first time a unit needs them, so a run where no unit does
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -140,7 +141,8 @@ def advisor(folder: str) -> Advisor:
 
 
 def model_folder(config: Config) -> str | None:
-    if config.model is False:
+    """The model folder to use, or None: `model: off` in the config, or INFLULINT_MODEL=off in the environment."""
+    if config.model is False or os.environ.get("INFLULINT_MODEL", "").lower() == "off":
         return None
     return str(shipped_model()) if config.model is True else str(config.model)
 
