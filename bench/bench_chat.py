@@ -3,12 +3,13 @@ messages per second and peak memory (max RSS) of
 
 * floor  — reading the file and splitting it into lines (what any reader must pay);
 * parse  — influlint's WhatsApp reader (header match, day order, units with their own Source);
-* lint   — the full `influlint.api.lint_paths` with every rule on (when influlint.api exists);
+* lint   — the full `influlint.api.lint_paths` with every rule on and the model's second opinion
+  (when influlint.api exists); `lint-no-model` the same with --no-model (rules alone);
 * e2e    — end to end, what a user runs: `influlint check FILE --format json --output OUT [--jobs N]`
            in a fresh process (start-up, reading, every rule, JSON written to a file).
 
 Usage: python bench/bench_chat.py [--messages 1000000] [--lint-messages N] [--keep DIR] [--jobs N] [--e2e]
-                                  [--mix realistic|dense] [--repeat 3]
+                                  [--mix realistic|dense] [--repeat 3] [--model both|on|off]
 Targets (issue 7): lint ≥ 10,000 messages/s on 2 cores, peak ≤ 500 MB.
 """
 
@@ -93,11 +94,11 @@ def phase_parse(path: str) -> int:
     return count
 
 
-def phase_lint(path: str, jobs: int) -> int:
+def phase_lint(path: str, jobs: int, model: bool = True) -> int:
     from influlint import api
     from influlint.config import Config
 
-    options = api.RunOptions(jobs=jobs)
+    options = api.RunOptions(jobs=jobs, model=model)
     found = [0]
 
     def sink(_path: str, findings: list) -> None:  # what `check --format json` does, minus the writing
@@ -159,7 +160,7 @@ def child(name: str, path: str, jobs: int) -> None:
     elif name == "parse":
         count = phase_parse(path)
     else:
-        count = phase_lint(path, jobs)
+        count = phase_lint(path, jobs, model=name == "lint")
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     usage += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -179,9 +180,11 @@ def main() -> None:
                     help="realistic: 62 %% ordinary chatter (perf-baselines mix); dense: every message flaggable")
     ap.add_argument("--e2e", action="store_true", help="also run `influlint check --format json --output` end to end")
     ap.add_argument("--repeat", type=int, default=1, help="runs per phase; the median is reported")
+    ap.add_argument("--model", choices=["both", "on", "off"], default="both",
+                    help="lint with the model's second opinion on, off (--no-model), or both")
     ap.add_argument("--formats", default=None,
                     help="then bench the readers of other exports (bench_readers.py): 'all' or a comma list")
-    ap.add_argument("--phase", choices=["floor", "parse", "lint", "e2e"], help=argparse.SUPPRESS)
+    ap.add_argument("--phase", choices=["floor", "parse", "lint", "lint-no-model", "e2e"], help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:
@@ -205,14 +208,17 @@ def main() -> None:
         if args.lint_messages is not None and int(args.lint_messages) != n:
             lint_path = folder / "WhatsApp Chat with Bench (lint).txt"
             generate(lint_path, int(args.lint_messages), mix=args.mix)
-        results.append(median_run("lint", str(lint_path), args.jobs, args.repeat))
+        if args.model in ("both", "on"):
+            results.append(median_run("lint", str(lint_path), args.jobs, args.repeat))
+        if args.model in ("both", "off"):
+            results.append(median_run("lint-no-model", str(lint_path), args.jobs, args.repeat))
         if args.e2e:
             results.append(median_run("e2e", str(lint_path), args.jobs, args.repeat))
     for r in results:
         if "error" in r:
-            print(f"{r['phase']:>6}: error: {r['error'][0]}")
+            print(f"{r['phase']:>13}: error: {r['error'][0]}")
         else:
-            print(f"{r['phase']:>6}: {r['messages']:>10,} messages  {r['seconds']:>8.2f} s  "
+            print(f"{r['phase']:>13}: {r['messages']:>10,} messages  {r['seconds']:>8.2f} s  "
                   f"{r['messages_per_s']:>10,} msg/s  peak {r['peak_mb']:>5,} MB")
     print(json.dumps(results))
     if not args.keep:

@@ -3,6 +3,7 @@
     python bench/eval_corpus.py                      # fixtures/corpus/ (dev.jsonl + chat exports)
     python bench/eval_corpus.py --category disclosure --misses
     python bench/eval_corpus.py path/to/corpus --json
+    python bench/eval_corpus.py --no-model           # rules alone (the model's second opinion off)
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ def main() -> None:
     parser.add_argument("--category", help="only this category")
     parser.add_argument("--misses", action="store_true", help="list false negatives and false positives")
     parser.add_argument("--json", action="store_true", help="machine-readable scores")
+    parser.add_argument("--no-model", action="store_true", help="rules alone, without the model's second opinion")
     args = parser.parse_args()
-    scores = score_corpus(args.paths)
+    scores = score_corpus(args.paths, model=not args.no_model)
     sys.stdout.write(format_scores(scores, misses=args.misses, category=args.category, as_json=args.json))
 
 

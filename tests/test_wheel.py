@@ -49,6 +49,26 @@ def test_installed_wheel_finds_its_rules(wheel, tmp_path):
     assert out[2] == "4"
 
 
+def test_wheel_ships_the_model(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    assert {"influlint/classifier/model/model.json", "influlint/classifier/model/weights.npz",
+            "influlint/classifier/tags.yml"} <= names
+    assert sum(archive.getinfo(n).file_size for n in names if n.startswith("influlint/classifier/model/")) < 20e6
+
+
+def test_installed_wheel_runs_its_model_offline(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    code = ("from influlint.classifier.second_opinion import advisor, shipped_model; "
+            "a = advisor(str(shipped_model())); print(shipped_model()); "
+            "print(round(sum(a.probabilities('Code LEA20 sur le site @glowlab').values()), 3) > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": ""}).stdout.split()
+    assert out == [str(target / "influlint" / "classifier" / "model"), "True"]
+
+
 def test_wheel_contains_the_audit_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"influlint/audit/templates/report.html.j2", "influlint/audit/templates/report.css"} <= names

@@ -44,6 +44,7 @@ class RunOptions:
     stdin_error: str | None = None
     dask: str | None = None  # --dask SCHEDULER: the run goes to a Dask cluster (distributed_run)
     dask_spans: bool = False  # with --dask: flagged spans travel back (SARIF, GitLab, baselines fingerprint them)
+    model: bool = True  # the trained second opinion (--no-model turns it off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,10 @@ def _meta_finding(rule: MetaRule, unit: Unit, start: int, end: int, lang: str, c
 def lint_unit(engine: Engine, unit: Unit, config: Config, options: RunOptions, report: Report) -> list[Finding]:
     unit = _with_roles(unit, config)
     findings = engine.ruleset.run(unit)
+    if options.model and config.model is not False:  # the model adds findings where no rule of a category fired
+        from influlint.classifier.second_opinion import advise
+
+        findings += advise(unit, findings, config, engine.rules, options)
     found_pii = [f for f in findings if f.pii]  # masked in every output even when filtered out below
     path = unit.source.path
     if config.ignore_paths:
@@ -314,7 +319,7 @@ def lint_text(text: str, meta: dict[str, Any] | None = None, kind: str = "post",
               select: Iterable[str] | None = None, show_pii: bool = True, path: str = "<text>") -> list[Finding]:
     """Lint one post or message (front matter allowed in posts). PII shown unless show_pii=False."""
     engine, config = _default_engine(lang, tuple(select) if select else None, show_pii)
-    options = RunOptions(lang=lang, show_pii=show_pii)
+    options = RunOptions(lang=lang, show_pii=show_pii, select=list(select) if select else None)
     source = Source(path=path, text=text, format="post" if kind == "post" else "message")
     units = list(read_post(source, {**(meta or {}), **({"kind": "message"} if kind == "message" else {})}))
     report = Report()

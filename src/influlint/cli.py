@@ -216,6 +216,8 @@ def check(
     watch_interval: Annotated[float, typer.Option("--watch-interval", hidden=True, min=0.0)] = 1.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Processes for large inputs.")] = 1,
     dask: DaskOpt = None,
+    no_model: Annotated[bool, typer.Option("--no-model", metavar="", rich_help_panel=SEL,
+                                           help="Rules only: no second opinion from the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Lint posts and chat exports."""
@@ -234,7 +236,8 @@ def check(
                                   statistics=statistics, quiet=quiet, color=choice.value, show_pii=show_pii,
                                   input_format=input_format, dayfirst=dayfirst, stdin_filename=stdin_filename,
                                   fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, baseline=baseline,
-                                  write_baseline=write_baseline, jobs=jobs, dask=dask)
+                                  write_baseline=write_baseline, jobs=jobs, dask=dask,
+                                  model=not no_model)
             except typer.Exit as stop:
                 if not watch:
                     raise
@@ -279,7 +282,7 @@ def _t_lang() -> str:
 
 def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, output_format, output, lang, statistics,
                quiet, color, show_pii, input_format, dayfirst, stdin_filename, fix, unsafe_fixes, diff, baseline,
-               write_baseline, jobs, dask=None) -> int:
+               write_baseline, jobs, dask=None, model=True) -> int:
     from influlint.formatters import FORMATTERS, STREAMING
     from influlint.privacy import diff_masker, mask_report
     from influlint.readers import READERS
@@ -297,6 +300,7 @@ def _run_check(paths, *, select, ignore, fail_on, exit_zero, pack, config, outpu
         _fail("standard output is closed: the report cannot be written")
     options.dask = dask
     options.dask_spans = output_format in ("sarif", "gitlab") or bool(baseline or write_baseline or fix or diff)
+    options.model = model
     if fail_on is not None:
         cfg.fail_on = fail_on.value
     if unsafe_fixes and not (fix or diff):
@@ -525,6 +529,12 @@ def explain(
         found = [r for r in build_engine(cfg, options).rules
                  if code.upper() in (r.code, *r.aliases) or code == r.name]
         if not found:
+            from influlint.classifier.second_opinion import explain_model
+
+            described = explain_model(code, options.lang, cfg)
+            if described is not None:
+                sys.stdout.write(described)
+                return
             _fail(t(options.lang, "cli.unknown_rule", code=code))
         from influlint.terminal import wrap_prose, wrap_width
 
@@ -577,14 +587,39 @@ def evaluate(
     misses: Annotated[bool, typer.Option("--misses", metavar="", help="List false negatives and false positives.")] = False,
     category: Annotated[Optional[str], typer.Option("--category", help="Only this category.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    no_model: Annotated[bool, typer.Option("--no-model", metavar="", help="Rules alone, without the model.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Precision and recall per category on a labelled corpus."""
     with _guard(debug):
         from influlint.evaluate import format_scores, score_corpus
 
-        result = score_corpus(corpus)
+        result = score_corpus(corpus, model=not no_model)
         sys.stdout.write(format_scores(result, misses=misses, category=category, as_json=output_format == "json"))
+
+
+@app.command("train")
+def train(
+    corpus: Annotated[list[Path], typer.Argument(help="Labelled corpus: .jsonl files (corpus schema), chat exports "
+                                                      "with .labels.jsonl, or folders of them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the model to.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same data + seed = same model).")] = 14,
+    debug: DebugOpt = False,
+) -> None:
+    """Train the second-opinion model on a labelled corpus; point `model:` in the config at the folder."""
+    with _guard(debug):
+        from influlint.classifier.linear import Hyper
+        from influlint.classifier.train import format_report, train_model
+
+        missing = [str(p) for p in corpus if not p.exists()]
+        if missing:
+            _fail(f"{missing[0]}: no such file or directory")
+        try:
+            info = train_model(list(corpus), output, Hyper(seed=seed))
+        except (ValueError, KeyError, OSError) as exc:
+            _fail(f"{', '.join(map(str, corpus))}: cannot train ({type(exc).__name__}: {exc})")
+        sys.stdout.write(format_report(info))
+        typer.echo(f"influlint: model written to {output}", err=True)
 
 
 @app.command("parse")

@@ -17,7 +17,7 @@ from influlint.resources import preset_path
 
 CONFIG_NAMES = ("influlint.yml", "influlint.yaml", ".influlint.yml", ".influlint.yaml")
 KEYS = ("extends", "packs", "select", "ignore", "rules", "fail_on", "min_severity", "lang", "disclosure", "allow", "chat",
-        "platforms", "exclude", "audit", "engine", "limits")
+        "platforms", "exclude", "audit", "engine", "limits", "model")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -47,6 +47,7 @@ class Config:
     audit_members: dict[str, str] = field(default_factory=dict)  # `audit: {members: {sender: label}}`
     regex_timeout: float = 2.0  # engine.regex_timeout: seconds per regex call per 100,000 characters of a unit
     limits: Limits = DEFAULT_LIMITS  # resource limits for untrusted inputs (docs/security.md)
+    model: bool | str = True  # the second opinion: True (shipped model), False (`model: off`) or a model folder
 
 
 def find_config(start: Path) -> Path | None:
@@ -213,7 +214,21 @@ def apply_mapping(config: Config, path: Path, data: dict[str, Any]) -> Config:
             config.limits = limits_from_mapping(data["limits"], config.limits)
         except LimitError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+    if "model" in data:
+        config.model = _model_setting(path, data["model"])
     return config
+
+
+def _model_setting(path: Path, value: Any) -> bool | str:
+    """`model: off | on` (YAML 1.1 reads them as booleans) or the folder of a model made by `influlint train`."""
+    if isinstance(value, bool) or value in ("off", "on"):
+        return value in (True, "on")
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: 'model' must be on, off or the folder of a trained model")
+    folder = (path.parent / value).resolve()
+    if not (folder / "model.json").is_file():
+        raise ConfigError(f"{path}: model: {value}: no model.json in that folder (see `influlint train`)")
+    return str(folder)
 
 
 def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:

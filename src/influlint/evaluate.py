@@ -63,11 +63,12 @@ class Scores:
         return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
-def _engine():
+def _engine(model: bool = True):
     from influlint.api import RunOptions, build_engine
     from influlint.config import Config
 
-    return build_engine(Config(), RunOptions(show_pii=True)), Config(), RunOptions(show_pii=True)
+    options = RunOptions(show_pii=True, model=model)
+    return build_engine(Config(), options), Config(), options
 
 
 def _lint(engine_bundle, unit) -> list[Any]:
@@ -156,8 +157,9 @@ def iter_corpus(paths: list[Path], notes: list[str]) -> Iterator[Labelled]:
             notes.append(f"{f}: not scored ({type(exc).__name__}: {exc})")
 
 
-def score_corpus(paths: list[Path]) -> Scores:
-    bundle = _engine()
+def score_corpus(paths: list[Path], model: bool = True) -> Scores:
+    """Score rules + the model's second opinion (model=False: rules alone)."""
+    bundle = _engine(model)
     scores = Scores()
     for item in iter_corpus(paths, scores.notes):
         label = item.label

@@ -14,6 +14,9 @@ from influlint.config import ConfigError, matches
 from influlint.i18n import text as ui_text
 
 META_CODES = (("SUP001", "suppression.missing-reason"), ("SUP002", "suppression.unused"))
+MODEL_CODES = (("MDL001", "model.disclosure", "disclosure"), ("MDL002", "model.misleading-claim", "misleading-claim"),
+               ("MDL003", "model.sensitive-sector", "sensitive-sector"),
+               ("MDL004", "model.personal-data", "personal-data"))  # the model's second opinion (classifier/)
 
 
 class SelectorError(ConfigError):
@@ -22,7 +25,8 @@ class SelectorError(ConfigError):
 
 def _known(rules: Iterable[Any]) -> list[tuple[str, str, str, tuple[str, ...]]]:
     known = [(r.code, r.name, r.category, tuple(r.aliases)) for r in rules]
-    return known + [(code, name, "suppression", ()) for code, name in META_CODES]
+    return known + [(code, name, "suppression", ()) for code, name in META_CODES] + \
+        [(code, name, category, ()) for code, name, category in MODEL_CODES]
 
 
 def _candidates(known: list[tuple[str, str, str, tuple[str, ...]]]) -> list[str]:
