@@ -194,15 +194,6 @@ def _open_units(path: str, read_options: ReadOptions, result: PartResult, lang: 
     return read_units(path, stream, read_options), stream
 
 
-def with_roles(unit: Unit, config: Config) -> Unit:
-    if unit.kind != "message" or not unit.sender or not config.chat:
-        return unit
-    for role, key in (("brand", "brands"), ("ambassador", "ambassadors")):
-        if unit.sender in config.chat.get(key, []):
-            return dataclasses.replace(unit, meta={**unit.meta, "sender_role": role})
-    return unit
-
-
 def lint_part(handle: EngineHandle, part: Part, audit: Any = None, spans: bool = False) -> PartResult:
     """Lint one partition, reading the input as a stream and skipping the units before `lo`. With `audit`
     (figures.Labels), also the partial Aggregate of the partition. Findings come back slimmed (`slim`)."""
@@ -231,7 +222,7 @@ def lint_part(handle: EngineHandle, part: Part, audit: Any = None, spans: bool =
                 result.units += 1
                 got = api.lint_unit(engine, unit, config, options, report)
                 if observe is not None:
-                    observe(with_roles(unit, config), got)
+                    observe(api._with_roles(unit, config), got)
                 if got:
                     got.sort(key=lambda f: (f.position()[:2], f.code))
                     result.groups.append(slim(got, handle.show_pii, spans))
