@@ -10,7 +10,7 @@ from typing import Any
 from influlint import __version__
 from influlint.audit.aggregate import Aggregate, Member
 from influlint.i18n import text
-from influlint.masking import display_sender
+from influlint.masking import display_sender, scrub
 from influlint.model import SEVERITY_RANK, Report
 
 PUSH_SHARE, PUSH_MIN_MESSAGES, RETENTION_DAYS, MAX_WEEKS = 0.8, 5, (30, 60, 90), 520
@@ -131,7 +131,7 @@ def _rules(report: Report, agg: Aggregate, labels: Labels) -> list[dict[str, Any
         out.append({"code": code, "name": name, "category": category, "severity": severity, "count": count,
                     "legal": first.get("law", []), "fix": first.get("help", ""),
                     "samples": [{"time": _iso(s["time"]), "sender": labels.label(s["sender"], agg.members.get(s["sender"])),
-                                 "path": s["path"], "line": s["line"], "column": s["column"], "message": s["message"],
+                                 "path": s["path"] if report.show_pii else scrub(s["path"]), "line": s["line"], "column": s["column"], "message": s["message"],
                                  "excerpt": s["excerpt"]} for s in samples]})
     out.sort(key=lambda r: (-SEVERITY_RANK.get(r["severity"], 0), -r["count"], r["code"]))
     return out
@@ -145,6 +145,9 @@ def _verdict(lang: str, by_severity: dict[str, int], push: bool, rules: list[dic
 
 
 def build_figures(report: Report, agg: Aggregate, labels: Labels) -> dict[str, Any]:
+    from influlint.privacy import mask_report
+
+    report = mask_report(report)  # file names, errors and warnings as every output shows them
     lang = labels.lang
     members = _members(agg, labels)
     community = _community(agg, labels, members)
